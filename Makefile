@@ -1,0 +1,49 @@
+# Calculus Lab: `make run` serves the dashboard, `make test` runs every test layer. Both set themselves up.
+SHELL := /bin/bash
+VENV  ?= .venv
+PY    := $(VENV)/bin/python
+HOST  ?= 127.0.0.1
+PORT  ?= 8501
+PIP   := $(PY) -m pip install --disable-pip-version-check -q
+
+.PHONY: run test test-unit test-app test-e2e lint bench chromium clean
+
+$(PY):
+	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+
+$(VENV)/.runtime: $(PY) requirements.txt pyproject.toml
+	$(PIP) --upgrade pip
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
+	@touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+	$(PIP) -r requirements-test.txt
+	@touch $@
+
+run: $(VENV)/.runtime  ## serve the dashboard on http://$(HOST):$(PORT) (make run HOST=0.0.0.0 for a classroom)
+	$(PY) -m streamlit run dashboard/app.py --server.address $(HOST) --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+chromium:
+	@scripts/ensure-chromium
+
+test: $(VENV)/.test chromium  ## lint + unit + AppTest + real-Chromium tests
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest tests
+
+test-unit: $(VENV)/.test
+	$(PY) -m pytest tests/unit
+test-app: $(VENV)/.test
+	$(PY) -m pytest tests/app
+test-e2e: $(VENV)/.test chromium
+	$(PY) -m pytest tests/e2e
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+
+bench: $(VENV)/.test chromium  ## benchmarks: prints a table, writes bench/results.json
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

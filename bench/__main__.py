@@ -1,0 +1,55 @@
+"""Run every benchmark module (bench/bench_*.py, each with ``run() -> list[Row]``), print a table, write JSON.
+
+    python -m bench                 # everything
+    python -m bench pages derivatives   # only modules whose name contains one of these words
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from bench.common import Row
+
+HERE = Path(__file__).parent
+RESULTS = HERE / "results.json"
+
+
+def modules(filters: list[str]) -> list[str]:
+    names = sorted(p.stem for p in HERE.glob("bench_*.py"))
+    return [n for n in names if not filters or any(f in n for f in filters)]
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| benchmark | value | unit | baseline | ratio | goal | pass |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ratio = f"{r.ratio:,.1f}x" if r.ratio is not None else ""
+        verdict = "" if r.passed is None else ("pass" if r.passed else "FAIL")
+        lines.append(f"| {r.name} | {r.value:,.3g} | {r.unit} | {r.baseline or ''} | {ratio} | "
+                     f"{r.goal or ''} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    rows: list[Row] = []
+    started = time.perf_counter()
+    for name in modules(argv):
+        print(f"... {name}", file=sys.stderr, flush=True)
+        try:
+            rows += importlib.import_module(f"bench.{name}").run()
+        except Exception:  # a broken benchmark is reported, the others still run
+            traceback.print_exc()
+            rows.append(Row(f"{name} (crashed)", float("nan"), "", goal="runs", passed=False))
+    print(table(rows))
+    print(f"\n{len(rows)} rows in {time.perf_counter() - started:.0f} s; "
+          f"{sum(r.passed is False for r in rows)} below goal. Written to {RESULTS.relative_to(Path.cwd())}")
+    RESULTS.write_text(json.dumps([r.as_json() for r in rows], indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Calculus Lab's math: pure functions on JAX arrays (no Streamlit, no Plotly)."""

@@ -1,0 +1,1 @@
+"""Calculus Lab's Streamlit dashboard: router, pages (views/), figure builders (figures/)."""

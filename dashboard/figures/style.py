@@ -1,0 +1,34 @@
+"""One look for every chart: readable on a projector, colour-blind-safe colours."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+FUNCTION_COLOR, TANGENT_COLOR, POINT_COLOR, MUTED = COLORS[0], COLORS[1], COLORS[2], "#94a3b8"
+
+
+def base_layout(fig: go.Figure, title: str, x_title: str = "x", y_title: str = "y",
+                height: int = 420) -> go.Figure:
+    """Apply the shared layout: white template, title, axis titles, legend on top, compact margins."""
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        height=height,
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        font={"size": 14},
+        hovermode="closest",
+    )
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def finite_or_none(values: np.ndarray) -> np.ndarray:
+    """float32 copy with non-finite values as NaN, which Plotly draws as gaps (not spikes or errors)."""
+    out = np.asarray(values, dtype=np.float32).copy()
+    out[~np.isfinite(out)] = np.nan
+    return out

@@ -1,0 +1,77 @@
+"""Small Streamlit helpers shared by the pages: formulas, last good state, presenter mode, show the code."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from calc_core.expr import ExpressionError, parse_function
+
+T = TypeVar("T")
+
+PRESENTER_CSS = """
+<style>
+  html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+  [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+  [data-testid="stSidebar"] { font-size: 18px; }
+</style>
+"""
+
+
+def last_good(key: str, compute: Callable[[], T], errors: tuple[type[Exception], ...] = (ValueError,)
+              ) -> tuple[T | None, str | None]:
+    """Run ``compute``; keep its result as the last good state under ``key``.
+
+    Returns ``(value, None)`` on success, or ``(last good value or None, message)`` when ``compute``
+    raises one of ``errors``, so a page shows the message and keeps its last valid result on screen.
+    """
+    store = st.session_state.setdefault("_last_good", {})
+    try:
+        value = compute()
+    except errors as exc:
+        return store.get(key), str(exc)
+    store[key] = value
+    return value, None
+
+
+def formula_input(label: str, key: str, default: str, variables: tuple[str, ...] = ("x",),
+                  help: str | None = None) -> tuple[Callable, str | None]:
+    """A text box for a formula: the parsed function (or the last good one) and an error message or None.
+
+    The error, if any, is shown inline under the box; callers keep drawing with the returned function.
+    """
+    hint = help or "Numbers, " + ", ".join(variables) + ", + - * / ^, pi, e, sin cos exp log sqrt tanh …"
+    text = st.text_input(label, value=default, key=key, help=hint)
+    function, error = last_good(f"formula:{key}", lambda: parse_function(text, variables),
+                                errors=(ExpressionError,))
+    if function is None:  # the very first text was bad: fall back to the default formula
+        function = parse_function(default, variables)
+    if error:
+        st.error(f"**{text}** — {error}. Still showing the last good formula.", icon=":material/error:")
+    return function, error
+
+
+def show_source(*objects: object, label: str = "Show the code behind this") -> None:
+    """An expander with the exact source of the calc_core functions behind a chart."""
+    with st.expander(label, icon=":material/code:"):
+        for obj in objects:
+            st.code(inspect.getsource(obj), language="python")
+
+
+def sidebar_chrome() -> None:
+    """Presenter mode (bigger type for a projector, kept in the URL) and a note on sharing."""
+    with st.sidebar:
+        presenter = st.toggle("Presenter mode", key="presenter", bind="query-params",
+                              help="Larger text for a projector. The setting is kept in the page's link.")
+        st.caption("Share the address in your browser's bar: students open the same page.")
+    if presenter:
+        st.html(PRESENTER_CSS)
+
+
+def coming_next(title: str, what: str) -> None:
+    """The note a page that is not built yet shows."""
+    st.title(title)
+    st.info(f"Coming next: {what}", icon=":material/construction:")

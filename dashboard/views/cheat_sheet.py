@@ -1,0 +1,43 @@
+"""Cheat sheet: each calculus concept, its math, its JAX call, run live beside the analytic answer."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from calc_core import cheatsheet
+from dashboard import ui
+
+
+def formatted(values: np.ndarray) -> str:
+    return np.array2string(np.asarray(values, dtype=np.float64), precision=4, suppress_small=True,
+                           separator=", ")
+
+
+st.title("Cheat sheet: calculus → JAX")
+st.markdown("Each row runs its JAX call on a small example every time this page loads, and shows the result "
+            "beside the answer worked out by hand.")
+
+rows = cheatsheet.rows()
+for row in rows:
+    with st.container(border=True):
+        concept, call, live, analytic = st.columns([2, 3, 3, 3], vertical_alignment="center")
+        concept.markdown(f"**{row.concept}**")
+        concept.latex(row.math)
+        call.code(row.jax_call, language="python")
+        call.latex(r"\begin{gathered}" + row.example + r"\end{gathered}")
+        live.caption("Live result from JAX")
+        live.code(formatted(row.live), language=None)
+        analytic.caption("Analytic answer · " + (":green[:material/check_circle: agrees]" if row.agrees
+                                                 else ":red[:material/cancel: differs]"))
+        analytic.latex(row.analytic_latex)
+
+st.subheader("Checked live")
+table = pd.DataFrame({
+    "Concept": [row.concept for row in rows],
+    "JAX call": [row.jax_call for row in rows],
+    "Live result": [formatted(row.live) for row in rows],
+    "Analytic answer": [formatted(row.analytic) for row in rows],
+    "Agrees": [row.agrees for row in rows],
+})
+st.dataframe(table, hide_index=True, key="cheat_table")
+ui.show_source(cheatsheet)

@@ -1,0 +1,37 @@
+"""Home: what Calculus Lab is, a card per page, and how to use it in class."""
+
+import streamlit as st
+
+from dashboard.registry import GROUPS
+
+st.title("Calculus Lab")
+st.markdown(
+    "The calculus behind machine learning, live in your browser and computed by **JAX**: derivatives, "
+    "gradients, the chain rule, gradient descent and training, each on a page with controls you can move. "
+    "Every number is computed as you watch, and every chart says where the classic examples mislead: "
+    "$x^2 + 3xy + y^2$ is a saddle, not a bowl; the article's supplier split sits on the boundary "
+    "$\\omega = 1$; reusing one random key turns the noise into a copy of $x$."
+)
+
+for group, specs in GROUPS.items():
+    st.subheader(group)
+    columns = st.columns(3)
+    for i, spec in enumerate(specs):
+        with columns[i % 3].container(border=True, height="stretch"):
+            st.page_link(spec.file, label=f"**{spec.title}**", icon=f":material/{spec.icon}:")
+            st.caption(spec.blurb)
+
+st.subheader("Using it in class")
+st.markdown(
+    """
+- **Share a link.** Every student can open the address in your browser's bar; each browser keeps its
+  own controls and training runs, so one server serves the whole room.
+- **Presenter mode** (sidebar) enlarges the text for a projector, and stays on in links you share.
+- **Animations play in the browser**: press ▶ Play or drag the slider under a chart; nothing waits on the
+  server, so it stays smooth on a busy network.
+- **Type your own functions** in the formula boxes: `x^3 - 2*x`, `sin(x)*exp(-x/4)`, `log(1 + x^2)`.
+  A typo gets a message in words; the last good chart stays on screen.
+- **Start with the article's example**, then change one control at a time and ask the class to predict.
+"""
+)
+st.caption("Run it yourself: `make run` (or `make run HOST=0.0.0.0` to serve a classroom network).")
