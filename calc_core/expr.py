@@ -57,6 +57,11 @@ _OPERATOR_SYMBOLS = {
 }
 
 
+_ALLOWED_SYMBOLS = set(" +-*/^().,:<>=!%@|&~_'\"[]{}")
+#: Typographic symbols pasted from documents, read as their ASCII operators (one character each).
+_TYPOGRAPHIC = str.maketrans({"−": "-", "×": "*", "·": "*", "÷": "/"})
+
+
 def _fail(message: str) -> ExpressionError:
     return ExpressionError(message)
 
@@ -75,6 +80,10 @@ def _check_text(text: str) -> None:
         raise _fail(f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})")
     if any(ch in "\n\r\t\f\v" or ord(ch) < 32 for ch in text):
         raise _fail("write the formula on one line")
+    for pos, ch in enumerate(text):
+        if not (ch.isascii() and (ch.isalnum() or ch in _ALLOWED_SYMBOLS)):
+            hint = " (write x^2 for a square)" if ch in "²³" else ""
+            raise _fail(f"'{ch}' at position {pos} is not allowed{hint}")
     for quote in "\"'":
         if quote in text:
             raise _fail(f"text in quotes is not allowed (position {text.index(quote)})")
@@ -136,6 +145,8 @@ def _original_position(position: int, carets: list[int]) -> int:
 
 
 def _parse(text: str) -> ast.expr:
+    if isinstance(text, str):
+        text = text.translate(_TYPOGRAPHIC)
     _check_text(text)
     source, carets = _rewrite_power(text)
     try:

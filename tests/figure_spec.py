@@ -29,7 +29,8 @@ def decode(node: Any) -> Any:
         return {key: decode(value) for key, value in node.items()}
     if isinstance(node, list):
         items = [decode(value) for value in node]
-        if items and all(isinstance(v, int | float) and not isinstance(v, bool) or v is None for v in items):
+        numbers = [isinstance(v, int | float) and not isinstance(v, bool) for v in items]
+        if any(numbers) and all(n or v is None for n, v in zip(numbers, items, strict=True)):
             return np.array([np.nan if v is None else v for v in items], dtype=np.float64)
         return items
     return node
