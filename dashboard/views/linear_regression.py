@@ -1,5 +1,75 @@
-"""Linear regression (coming next)."""
+"""Linear regression: fit y = wx + b live by gradient descent; what reusing one PRNG key does."""
 
-from dashboard import ui
+import jax.numpy as jnp
+import numpy as np
+import streamlit as st
 
-ui.coming_next('Linear regression', 'y = wx + b fitted live.')
+from calc_core import article, regression
+from dashboard import live, ui
+from dashboard.figures.training import loss_figure, params_figure, regression_figure
+
+ss = st.session_state
+st.title("Linear regression")
+st.markdown(r"Fit $y = wx + b$ to noisy data by gradient descent on the mean squared error "
+            r"$L(w, b) = \frac{1}{n}\sum_i (w x_i + b - y_i)^2$. The data come from $y = 2x + 1 + \sigma\varepsilon$.")
+
+left, middle, right = st.columns(3)
+n = left.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="lr_n")
+noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="lr_noise")
+lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="lr_lr")
+seed_col, reuse_col = st.columns([1, 2])
+seed = seed_col.number_input("Seed", 0, 10_000, article.REGRESSION_SEED, key="lr_seed")
+reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="lr_reuse")
+
+x, y = regression.make_data(int(seed), n, noise, reuse_key=reuse)
+exact = tuple(float(v) for v in regression.least_squares(x, y))
+if reuse:
+    st.warning(r"Both draws use `PRNGKey(42)`, so the noise $\varepsilon$ **is** $x$: "
+               r"$y = 2x + 1 + \sigma x = (2 + \sigma)x + 1$ exactly. No noise is left, and the best fit is "
+               rf"$w = {2 + noise:.3f}$, not 2. Fix: `key_x, key_noise = jax.random.split(key)`.",
+               icon=":material/key:")
+speed = live.transport("lr", "Steps per tick", regression.STEPS_PER_TICK, 5)
+
+config = (n, noise, int(seed), reuse)
+if live.take_reset("lr") or ss.get("lr_config") != config:
+    ss.lr_config, ss.lr_params, ss.lr_history, ss.lr_losses, ss.lr_error = config, jnp.zeros(2), [], [], None
+
+
+@st.fragment(run_every=live.tick_interval("lr"))
+def train_and_draw():
+    steps = live.chunks_to_run("lr", speed)
+    if steps:
+        params, history, losses = regression.train_chunk(ss.lr_params, x, y, lr, steps)
+        if not np.isfinite(np.asarray(history)).all():
+            live.stop("lr")
+            ss.lr_error = (f"Diverged at learning rate {lr:.3f}: each step overshoots the minimum by more "
+                           "than it corrects, so |w| and |b| grow without bound. The MSE's curvature is "
+                           r"$2\,\overline{x^2}$ along w, so steps are stable only for lr below "
+                           rf"$1/\overline{{x^2}} \approx {1 / float(jnp.mean(x * x)):.2f}$. Lower it and press Reset.")
+            st.rerun()
+        ss.lr_params = params
+        ss.lr_history.extend(np.asarray(history).tolist())
+        ss.lr_losses.extend(np.asarray(losses).tolist())
+    if ss.lr_error:
+        st.error(ss.lr_error, icon=":material/warning:")
+    w, b = (float(v) for v in ss.lr_params)
+    step = len(ss.lr_losses)
+    a, b_col, c, d = st.columns(4)
+    a.metric("w", f"{w:.4f}", f"{w - exact[0]:+.4f} vs least squares", delta_color="off")
+    b_col.metric("b", f"{b:.4f}", f"{b - exact[1]:+.4f} vs least squares", delta_color="off")
+    c.metric("Loss", f"{float(regression.mse_loss(ss.lr_params, x, y)):.5f}")
+    d.metric("Steps", step)
+    fit_col, curves_col = st.columns(2)
+    fit_col.plotly_chart(regression_figure(x, y, w, b, (2.0, 1.0), exact, step), key="lr_fit", width="stretch")
+    with curves_col:
+        history = ss.lr_history or [[0.0, 0.0]]
+        st.plotly_chart(loss_figure(ss.lr_losses or [float(regression.mse_loss(ss.lr_params, x, y))],
+                                    "Loss against step"), key="lr_loss", width="stretch")
+        st.plotly_chart(params_figure(history, (2.0, 1.0), exact), key="lr_params", width="stretch")
+
+
+train_and_draw()
+st.markdown(rf"**Exact least squares** (closed form, float64): $w = {exact[0]:.4f}$, $b = {exact[1]:.4f}$. "
+            "Gradient descent converges to these values, not to the true (2, 1): with finite noisy data the "
+            "best line for *these* points differs a little from the line that generated them.")
+ui.show_source(regression.make_data, regression.train_chunk, regression.least_squares)
