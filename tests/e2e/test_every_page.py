@@ -11,7 +11,9 @@ from tests.st_helpers import goto_page, plot_point_counts, wait_for_app
 def test_page_renders_cleanly(page, app_url, page_errors, screenshots_dir, spec):
     goto_page(page, app_url, "" if spec.slug == "home" else spec.slug)
     expect(page.get_by_test_id("stHeading").first).to_be_visible()
-    page.wait_for_timeout(300)  # let the last chart finish its transition before the screenshot
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 6000)})  # whole page in one shot
+    page.wait_for_timeout(500)  # charts re-layout to the new size before the screenshot
     wait_for_app(page)
     page.screenshot(path=str(screenshots_dir / f"{spec.slug}.png"), full_page=True)
     assert page.get_by_test_id("stException").count() == 0
