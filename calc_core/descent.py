@@ -1,0 +1,145 @@
+"""Descent trajectories: many optimizer steps in one compiled ``jax.lax.scan``.
+
+``run(f, x0, "adam", 0.1, 100)`` returns the iterates, shape ``(101, dim)``, first row ``x0``. One
+compiled program per ``(f, optimizer, steps, dim)``: ``f`` is a static argument (functions from
+:mod:`calc_core.expr` are cached by their text and the surface presets are module-level functions, so the
+same ``f`` object reuses the compiled run), while the learning rate, the hyper-parameters and ``x0`` are
+traced, so moving a slider never recompiles.
+
+Divergence is explicit: once an iterate or its loss is non-finite or larger than :data:`ITERATE_BOUND` /
+:data:`LOSS_BOUND`, that row and every later row are NaN, so a run that blew up never looks converged.
+:func:`first_diverged_step` says where.
+
+>>> xs = run(article.f_multi, jnp.array([1.0, 2.0]), "sgd", 0.05, 100)   # (101, 2)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from calc_core import optimizers
+
+ITERATE_BOUND = 1e6  # |x_i| beyond this counts as diverged
+LOSS_BOUND = 1e30  # |f(x)| beyond this counts as diverged
+OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")
+
+Objective = Callable[[jax.Array], jax.Array]
+
+
+def newton(f: Objective, learning_rate: float | jax.Array) -> optimizers.GradientTransformation:
+    """Newton's method as an ``(init, update)`` pair: ``p <- p - lr * H(p)^-1 g``.
+
+    It needs ``params`` (the Hessian is taken there). It jumps to the nearest *critical point* of the
+    local quadratic model, which on a saddle is the saddle itself: Newton does not know up from down.
+    """
+
+    def init(params):
+        return optimizers.EmptyState()
+
+    def update(grads, state, params=None):
+        hess = jax.hessian(f)(params)
+        return -learning_rate * jnp.linalg.solve(hess, grads), state
+
+    return optimizers.GradientTransformation(init, update)
+
+
+def _optimizer(f: Objective, name: str, lr: jax.Array, hyper: dict[str, jax.Array]
+               ) -> optimizers.GradientTransformation:
+    if name == "newton":
+        if hyper:
+            raise ValueError(f"newton takes no {', '.join(sorted(hyper))}")
+        return newton(f, lr)
+    return optimizers.make(name, lr, **hyper)
+
+
+def _scalar(f: Objective) -> Objective:
+    """``f`` with its output reshaped to ``()`` (so a 1-D ``f`` returning shape ``(1,)`` works too)."""
+    return lambda x: jnp.reshape(f(x), ())
+
+
+def _healthy(f: Objective, x: jax.Array) -> jax.Array:
+    """True when ``x`` (shape ``(dim,)``) and ``f(x)`` are finite and inside the bounds."""
+    loss = f(x)
+    return (jnp.all(jnp.isfinite(x)) & jnp.all(jnp.abs(x) < ITERATE_BOUND)
+            & jnp.isfinite(loss) & (jnp.abs(loss) < LOSS_BOUND))
+
+
+@functools.partial(jax.jit, static_argnames=("f", "optimizer", "steps"))
+def _run(f: Objective, x0: jax.Array, lr: jax.Array, hyper: dict[str, jax.Array], *, optimizer: str,
+         steps: int) -> jax.Array:
+    f = _scalar(f)
+    opt = _optimizer(f, optimizer, lr, hyper)
+    grad = jax.grad(f)
+    alive0 = _healthy(f, x0)
+
+    def step(carry, _):
+        x, state, alive = carry
+        updates, state = opt.update(grad(x), state, x)
+        new = optimizers.apply_updates(x, updates)
+        alive = alive & _healthy(f, new)
+        x = jnp.where(alive, new, x)  # a dead run keeps its last good x so NaN never feeds the maths
+        return (x, state, alive), jnp.where(alive, new, jnp.nan)
+
+    _, rows = jax.lax.scan(step, (x0, opt.init(x0), alive0), None, length=steps)
+    first = jnp.where(alive0, x0, jnp.nan)
+    return jnp.concatenate([first[None, :], rows], axis=0)
+
+
+def run(f: Objective, x0, optimizer: str, lr: float, steps: int, **hyper: float) -> jax.Array:
+    """Iterates of ``optimizer`` on ``f`` from ``x0``: shape ``(steps + 1, dim)``, float32, first row ``x0``.
+
+    Args:
+        f: scalar objective of one array of shape ``(dim,)``; a static argument (keep the same object).
+        x0: start point, shape ``(dim,)``.
+        optimizer: ``"sgd"``, ``"momentum"``, ``"nesterov"``, ``"adam"`` or ``"newton"``.
+        lr: learning rate (traced: a new value does not recompile).
+        steps: number of steps (static: each value compiles once).
+        hyper: optimizer hyper-parameters such as ``beta`` or ``b1`` (traced).
+
+    Rows after the first diverged iterate are NaN (see :func:`first_diverged_step`).
+    """
+    if optimizer not in OPTIMIZER_NAMES:
+        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {', '.join(OPTIMIZER_NAMES)}")
+    if optimizer != "newton":
+        unknown = set(hyper) - set(optimizers.DEFAULT_HYPER[optimizer])
+        if unknown:
+            raise ValueError(f"{optimizer} takes no {', '.join(sorted(unknown))}")
+    x0 = jnp.atleast_1d(jnp.asarray(x0, jnp.float32))
+    traced = {k: jnp.asarray(v, jnp.float32) for k, v in hyper.items()}
+    return _run(f, x0, jnp.asarray(lr, jnp.float32), traced, optimizer=optimizer, steps=int(steps))
+
+
+def first_diverged_step(iterates) -> int | None:
+    """Index of the first NaN row of ``iterates`` (shape ``(steps + 1, dim)``), or None if the run stayed finite."""
+    bad = np.flatnonzero(~np.all(np.isfinite(np.asarray(iterates)), axis=1))
+    return int(bad[0]) if bad.size else None
+
+
+@functools.partial(jax.jit, static_argnames="f")
+def losses(f: Objective, iterates: jax.Array) -> jax.Array:
+    """``f`` at every row of ``iterates`` (shape ``(k, dim)``) → shape ``(k,)``; NaN rows give NaN."""
+    return jax.vmap(_scalar(f))(iterates)
+
+
+def plain_descent_regime(lr: float, curvature: float) -> str:
+    """What plain gradient descent does along a direction of curvature ``λ`` with step ``lr``.
+
+    The error along that direction is multiplied by ``1 - lr λ`` each step: ``"converges"`` smoothly for
+    ``lr < 1/λ``, ``"oscillates"`` (but converges) for ``1/λ < lr < 2/λ``, ``"diverges"`` for ``lr > 2/λ``;
+    ``"escapes"`` when ``λ < 0`` (a direction of negative curvature, e.g. a saddle) and ``"drifts"`` for ``λ = 0``.
+    """
+    factor = 1.0 - lr * curvature
+    if curvature < 0:
+        return "escapes"
+    if curvature == 0:
+        return "drifts"
+    if abs(factor) > 1:
+        return "diverges"
+    if abs(factor) == 1:
+        return "cycles"
+    return "oscillates" if factor < 0 else "converges"
