@@ -1,5 +1,96 @@
-"""Gradient descent in 1-D (coming next)."""
+"""Gradient descent in 1-D: step by step on (x − 3)² + 1 or a typed f, and what the learning rate does."""
 
+import numpy as np
+import streamlit as st
+
+from calc_core import article, descent, surfaces
+from calc_core.expr import as_vector_function
 from dashboard import ui
+from dashboard.figures import optimization as figs
 
-ui.coming_next('Gradient descent in 1-D', 'gradient descent on (x − 3)² + 1 and your own functions, step by step.')
+STEP_CHOICES = (10, 20, 50, 100, 200)  # each compiles once
+ss = st.session_state
+ss.setdefault("d1_lr", article.DESCENT_LR)
+ss.setdefault("d1_k", article.DESCENT_STEPS)  # the shown iterate; the page opens on the article's 50 steps
+
+
+def set_lr(value: float) -> None:
+    ss.d1_lr, ss.d1_k = value, ss.get("d1_steps", article.DESCENT_STEPS)
+
+
+st.title("Gradient descent in 1-D")
+st.latex(r"x_{k+1} = x_k - \eta\, f'(x_k)")
+left, middle, right = st.columns([3, 2, 2])
+with left:
+    g, _ = ui.formula_input("f(x) =", "d1_formula", article.DESCENT_FORMULA)
+with middle:
+    x0 = st.number_input("Start x₀", value=article.DESCENT_X0, step=0.5, key="d1_x0", min_value=-100.0,
+                         max_value=100.0)
+with right:
+    steps = st.select_slider("Steps", STEP_CHOICES, value=article.DESCENT_STEPS, key="d1_steps")
+lr = st.slider("Learning rate η", 0.001, 1.5, step=0.001, key="d1_lr", format="%.3f")
+c1, c2, c3, c4, c5, c6 = st.columns(6)
+c1.button("Converge: η = 0.1", on_click=set_lr, args=(0.1,), key="d1_preset_converge")
+c2.button("Oscillate: η = 0.8", on_click=set_lr, args=(0.8,), key="d1_preset_oscillate")
+c3.button("Diverge: η = 1.2", on_click=set_lr, args=(1.2,), key="d1_preset_diverge")
+if c4.button("Step", icon=":material/skip_next:", key="d1_step"):
+    ss.d1_k = min(ss.d1_k + 1, steps)
+if c5.button("Reset", icon=":material/restart_alt:", key="d1_reset"):
+    ss.d1_k = 0
+if c6.button("Run all", icon=":material/fast_forward:", key="d1_all"):
+    ss.d1_k = steps
+k = min(ss.d1_k, steps)
+
+f = as_vector_function(g, 1)
+path = np.asarray(descent.run(f, [x0], "sgd", lr, steps))[:, 0]
+values = np.asarray(descent.losses(f, path[:, None]))
+diverged = descent.first_diverged_step(path[:, None])
+shown = path[: k + 1]
+finite = shown[np.isfinite(shown)]
+current = float(finite[-1]) if finite.size else float(x0)
+ss.d1_iterate = current
+curvature = float(surfaces.hessian(f, np.array([current], np.float32))[0, 0])
+regime = descent.plain_descent_regime(lr, curvature)
+
+low, high = min(finite.min(initial=x0), x0) - 1.0, max(finite.max(initial=x0), x0) + 1.0
+low, high = max(low, -1e3), min(high, 1e3)
+grid = np.linspace(low, high, 400, dtype=np.float32)
+curve = np.asarray(descent.losses(f, grid[:, None]))
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Step k", f"{k} of {steps}")
+m2.metric("x_k", f"{current:.4f}")
+m3.metric("f(x_k)", f"{float(values[min(k, len(values) - 1)]):.4g}" if np.isfinite(values[k]) else "diverged")
+m4.metric("Curvature λ = f″(x_k)", f"{curvature:.4g}")
+
+text = {
+    "converges": "η < 1/λ: every step shrinks the error by the factor 1 − ηλ, between 0 and 1 — a smooth slide in.",
+    "oscillates": "1/λ < η < 2/λ: the factor 1 − ηλ is negative but |1 − ηλ| < 1 — x jumps over the minimum "
+                  "and back, converging while it oscillates.",
+    "diverges": "η > 2/λ: |1 − ηλ| > 1 — every step overshoots further than the last; the run diverges.",
+    "cycles": "η = 2/λ exactly: |1 − ηλ| = 1 — x bounces between two points forever.",
+    "escapes": "λ < 0 here: the function curves down, so descent moves away from this point whatever η is.",
+    "drifts": "λ = 0 here: the slope does not change, so the step size alone sets the pace.",
+}[regime]
+if diverged is not None and diverged <= k:
+    st.error(f"Diverged at step {diverged}: |x| passed {descent.ITERATE_BOUND:g}. With λ = {curvature:.3g}, "
+             f"η = {lr:.3g} is above 2/λ = {2 / curvature:.3g}." if curvature > 0 else
+             f"Diverged at step {diverged}: |x| passed {descent.ITERATE_BOUND:g}.", icon=":material/error:")
+elif regime in ("diverges", "escapes"):
+    st.warning(text, icon=":material/warning:")
+else:
+    st.info(text, icon=":material/info:")
+
+left, right = st.columns(2)
+with left:
+    fig = figs.descent_curve_figure(grid, curve, shown, values[: k + 1])
+    st.plotly_chart(fig, key="d1_curve", width="stretch")
+with right:
+    fig = figs.iterates_figure(shown, target=article.DESCENT_MINIMUM if g.text == article.DESCENT_FORMULA else None)
+    st.plotly_chart(fig, key="d1_iterates", width="stretch")
+st.plotly_chart(figs.stability_figure(lr, curvature), key="d1_stability", width="stretch")
+st.markdown(r"Near a minimum $f(x) \approx f(x^*) + \tfrac{\lambda}{2}(x - x^*)^2$, so one step gives "
+            r"$x_{k+1} - x^* = (1 - \eta\lambda)(x_k - x^*)$. For the article's $(x-3)^2 + 1$, $\lambda = 2$: "
+            r"$\eta = 0.1$ multiplies the error by $0.8$ per step, and after 50 steps $x_{50} = 3 - 3\cdot 0.8^{50}"
+            r"\approx 2.99996$.")
+ui.show_source(descent.run, descent.plain_descent_regime)

@@ -1,5 +1,128 @@
-"""Partial derivatives and gradient field (coming next)."""
+"""Partial derivatives and the gradient field: slices through a point, then optimizers racing downhill."""
 
+import numpy as np
+import streamlit as st
+
+from calc_core import descent, surfaces
+from calc_core.expr import as_vector_function
 from dashboard import ui
+from dashboard.figures import optimization as figs
 
-ui.coming_next('Partial derivatives and gradient field', 'contours, negative-gradient arrows and optimizers racing on a surface.')
+STEP_CHOICES = (50, 100, 200, 500)  # each compiles once per (surface, optimizer)
+TYPED = "typed"
+ss = st.session_state
+
+
+def reset_defaults() -> None:
+    """A new surface starts from its own default start point and learning rates."""
+    s = surfaces.PRESETS.get(ss.gf_surface, surfaces.TYPED_DEFAULT)
+    ss.gf_sx, ss.gf_sy, ss.gf_lr, ss.gf_adam_lr, ss.gf_steps = (*s.start, s.lr, s.adam_lr, s.steps)
+
+
+def pick(chart_key: str, x_key: str, y_key: str) -> None:
+    """Click-to-pick: the selected point of the transparent marker grid becomes the point (or start)."""
+    points = ss[chart_key].selection.points
+    if points:
+        ss[x_key], ss[y_key] = round(float(points[0]["x"]), 2), round(float(points[0]["y"]), 2)
+
+
+st.title("Partial derivatives and gradient field")
+names = {**{key: s.title for key, s in surfaces.PRESETS.items()}, TYPED: "Your formula"}
+if "gf_surface" not in ss:
+    ss.gf_surface = "saddle"
+    reset_defaults()
+ss.setdefault("gf_px", 1.0)
+ss.setdefault("gf_py", 2.0)
+choice = st.selectbox("Surface", list(names), format_func=names.get, key="gf_surface", on_change=reset_defaults)
+preset = surfaces.PRESETS.get(choice, surfaces.TYPED_DEFAULT)
+if choice == TYPED:
+    g, _ = ui.formula_input("f(x, y) =", "gf_formula", "sin(x)*cos(y) + 0.1*(x^2 + y^2)", ("x", "y"))
+    f = as_vector_function(g, 2)
+else:
+    f = preset.f
+    st.latex(f"f(x, y) = {preset.latex}")
+box = (preset.x_range, preset.y_range)
+field = surfaces.field(f, *box, n=40)
+
+partial_tab, field_tab = st.tabs(["Partial derivatives", "Gradient field and descent"])
+with partial_tab:
+    a, b = st.columns(2)
+    px = a.number_input("x", key="gf_px", step=0.1, min_value=box[0][0], max_value=box[0][1])
+    py = b.number_input("y", key="gf_py", step=0.1, min_value=box[1][0], max_value=box[1][1])
+    point = np.array([px, py], np.float32)
+    grad = np.asarray(surfaces.gradient(f, point))
+    check = surfaces.finite_difference_jacobian(f, point)[0]
+    st.latex(rf"\nabla f({px:g}, {py:g}) = \left[\tfrac{{\partial f}}{{\partial x}},\ "
+             rf"\tfrac{{\partial f}}{{\partial y}}\right] = [{grad[0]:.4g},\ {grad[1]:.4g}]")
+    st.caption(f"jax.grad gives [{grad[0]:.5g}, {grad[1]:.5g}]; central finite differences in float64 give "
+               f"[{check[0]:.5g}, {check[1]:.5g}]. Click the chart to move the point.")
+    xs, along_x, ys, along_y = (np.asarray(a) for a in surfaces.slices(f, point))
+    value = float(f(point))
+    left, middle, right = st.columns([5, 4, 4])
+    with left:
+        fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, {}, point,
+                                title="Click to move the point", height=460)
+        st.plotly_chart(fig, key="gf_point_chart", width="stretch", on_select=lambda: pick(
+            "gf_point_chart", "gf_px", "gf_py"), selection_mode="points")
+    with middle:
+        fig = figs.slice_figure(xs, along_x, px, value, float(grad[0]), "x", f"y = {py:g}")
+        st.plotly_chart(fig, key="gf_slice_x", width="stretch")
+    with right:
+        fig = figs.slice_figure(ys, along_y, py, value, float(grad[1]), "y", f"x = {px:g}")
+        st.plotly_chart(fig, key="gf_slice_y", width="stretch")
+    st.markdown(r"$\partial f/\partial x$ is the slope of the slice where $y$ is held fixed, and "
+                r"$\partial f/\partial y$ the slope where $x$ is held fixed. The gradient points uphill, "
+                r"steepest; descent steps along $-\nabla f$.")
+
+with field_tab:
+    c1, c2, c3, c4, c5 = st.columns(5)
+    sx = c1.number_input("start x", key="gf_sx", step=0.1, min_value=box[0][0], max_value=box[0][1])
+    sy = c2.number_input("start y", key="gf_sy", step=0.1, min_value=box[1][0], max_value=box[1][1])
+    lr = c3.number_input("lr (SGD, momentum, Nesterov)", key="gf_lr", min_value=1e-5, max_value=2.0,
+                         step=0.001, format="%.4f")
+    adam_lr = c4.number_input("lr (Adam)", key="gf_adam_lr", min_value=1e-4, max_value=2.0, step=0.01,
+                              format="%.3f")
+    steps = c5.select_slider("Steps", STEP_CHOICES, key="gf_steps")
+    chosen = st.multiselect("Optimizers (Newton takes full steps: lr = 1)", descent.OPTIMIZER_NAMES,
+                            default=list(descent.OPTIMIZER_NAMES), format_func=figs.OPTIMIZER_LABELS.get,
+                            key="gf_optimizers")
+    start = np.array([sx, sy], np.float32)
+    rates = {"adam": adam_lr, "newton": 1.0}
+    paths = {name: np.asarray(descent.run(f, start, name, rates.get(name, lr), steps)) for name in chosen}
+    losses = {name: np.asarray(descent.losses(f, path)) for name, path in paths.items()}
+    lam, vectors = surfaces.hessian_eigen(f, start)
+    lam_max = float(lam[-1])
+    bound = f"2/λ_max = {2 / lam_max:.3g}" if lam_max > 0 else "no bound (λ_max ≤ 0)"
+    for name, path in paths.items():
+        step = descent.first_diverged_step(path)
+        if step is not None:
+            why = (f"plain descent needs lr < {bound} at the start; lr = {lr:.3g}" if name == "sgd" else
+                   "its effective step grew beyond what the curvature allows")
+            st.error(f"{figs.OPTIMIZER_LABELS[name]} diverged at step {step} (|x| passed "
+                     f"{descent.ITERATE_BOUND:g} or f stopped being finite): {why}. Its path stops there.",
+                     icon=":material/error:")
+    fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, paths, start)
+    st.plotly_chart(fig, key="gf_field_chart", width="stretch", selection_mode="points",
+                    on_select=lambda: pick("gf_field_chart", "gf_sx", "gf_sy"))
+    st.caption("Click anywhere on the chart to start there; press Play to race. Arrows: −∇f, their length "
+               "grows like √|∇f| so small gradients stay visible.")
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
+    with right:
+        kind = surfaces.classify_eigenvalues(lam)
+        st.markdown(f"**Hessian at the start** $({sx:g}, {sy:g})$: eigenvalues "
+                    f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$ — curved like a **{kind}** here.")
+        st.plotly_chart(figs.stability_figure(lr, lam_max, title="SGD's lr against 2/λ_max"),
+                        key="gf_stability", width="stretch")
+    if choice == "saddle":
+        st.warning(r"The article says these arrows *all point toward the minimum*. There is no minimum: at "
+                   r"$(0, 0)$ the Hessian $\begin{bmatrix}2 & 3\\ 3 & 2\end{bmatrix}$ has eigenvalues $5$ and "
+                   r"$-1$, so the origin is a **" + surfaces.classify_critical_point(f, np.zeros(2)) +
+                   r"**. Along $(1, 1)$ the surface curves up, along $(1, -1)$ it curves down and $f \to -\infty$:"
+                   r" descent from almost any start runs away along $(1, -1)$, and Newton's method, which "
+                   r"looks for any critical point, jumps straight onto the saddle.", icon=":material/warning:")
+    with st.expander("3-D view of the surface and the paths", icon=":material/view_in_ar:"):
+        st.plotly_chart(figs.surface_3d_figure(field.xs, field.ys, field.z, paths, losses),
+                        key="gf_surface_3d", width="stretch")
+    ui.show_source(descent.run, surfaces.field, surfaces.classify_critical_point)
