@@ -1,0 +1,159 @@
+"""Derivatives of one-variable functions: secants, finite differences, tangents, higher orders, Taylor.
+
+Every function takes ``f``: a scalar JAX function of one variable (e.g. from
+:func:`calc_core.expr.parse_function`, which returns the same object for the same text, so ``f`` is a
+static argument and each jitted function compiles once per ``f`` and array shape). Values (x₀, Δx, the
+interval ends) are traced: moving a slider never recompiles.
+
+>>> from calc_core.expr import parse_function
+>>> ys, slopes = values_and_slopes(parse_function("x^2"), jnp.array([1.0, 2.0]))
+>>> slopes.tolist()
+[2.0, 4.0]
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+Fn = Callable[[jax.Array], jax.Array]
+
+MAX_ORDER = 6  # highest derivative order the pages offer (each order compiles once per function)
+GRID_POINTS = 401  # every curve on the derivative pages is drawn on this many points
+POINT_BATCH = 64  # point evaluations (Taylor centre, critical points) are padded to this length
+STEPS = np.logspace(-15.0, 0.0, 61)  # Δx values of the finite-difference error plot
+
+
+def grid(a: float, b: float, n: int = GRID_POINTS) -> np.ndarray:
+    """``n`` evenly spaced float32 points on ``[a, b]``; shape ``(n,)``."""
+    return np.linspace(a, b, n, dtype=np.float32)
+
+
+# --- Rate of change ---------------------------------------------------------------------------------
+@functools.partial(jax.jit, static_argnames="f")
+def values_and_slopes(f: Fn, xs: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``f(x)`` and ``f'(x)`` at every point in one vectorised call; ``xs`` shape ``(n,)`` → two ``(n,)``."""
+    return jax.vmap(jax.value_and_grad(f))(xs)
+
+
+class Secant(NamedTuple):
+    y0: jax.Array  # f(x0)
+    y1: jax.Array  # f(x0 + dx)
+    slope: jax.Array  # (y1 - y0) / dx
+    derivative: jax.Array  # f'(x0) from jax.grad
+
+
+@functools.partial(jax.jit, static_argnames="f")
+def secant(f: Fn, x0: float, dx: float) -> Secant:
+    """The secant through ``x0`` and ``x0 + dx`` and the exact derivative at ``x0`` (all scalars)."""
+    y0, y1 = f(x0), f(x0 + dx)
+    return Secant(y0, y1, (y1 - y0) / dx, jax.grad(f)(x0))
+
+
+@functools.partial(jax.jit, static_argnames="f")
+def _differences(f: Fn, x0: jax.Array, hs: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """Forward and central differences at ``x0`` for every step in ``hs`` (shape ``(k,)``), and f'(x0)."""
+    fx = f(x0)
+    ahead, behind = jax.vmap(f)(x0 + hs), jax.vmap(f)(x0 - hs)
+    return (ahead - fx) / hs, (ahead - behind) / (2.0 * hs), jax.grad(f)(x0)
+
+
+class DifferenceErrors(NamedTuple):
+    """Absolute errors against f'(x0) from ``jax.grad`` in float64; every array has shape ``(len(steps),)``."""
+
+    steps: np.ndarray
+    forward32: np.ndarray
+    central32: np.ndarray
+    forward64: np.ndarray
+    central64: np.ndarray
+    grad32: float  # |jax.grad in float32 − reference|: no step, only rounding
+    reference: float  # f'(x0) in float64
+
+
+def difference_errors(f: Fn, x0: float, steps: np.ndarray = STEPS) -> DifferenceErrors:
+    """Errors of forward and central differences in float32 and float64 at ``x0`` (rounded to float32).
+
+    float64 runs inside ``jax.enable_x64(True)``, which is thread-local: other sessions stay float32.
+    """
+    x0 = float(np.float32(x0))  # one point both precisions represent exactly
+    fwd32, ctr32, grad32 = _differences(f, jnp.asarray(x0, jnp.float32), jnp.asarray(steps, jnp.float32))
+    with jax.enable_x64(True):
+        fwd64, ctr64, grad64 = _differences(f, jnp.asarray(x0, jnp.float64), jnp.asarray(steps, jnp.float64))
+        fwd64, ctr64, reference = np.asarray(fwd64), np.asarray(ctr64), float(grad64)
+
+    def error(approx: jax.Array | np.ndarray) -> np.ndarray:
+        return np.abs(np.asarray(approx, np.float64) - reference)
+
+    return DifferenceErrors(np.asarray(steps, np.float64), error(fwd32), error(ctr32), error(fwd64),
+                            error(ctr64), float(abs(float(grad32) - reference)), reference)
+
+
+# --- Higher-order derivatives -------------------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
+def nth_derivative(f: Fn, order: int) -> Fn:
+    """``f`` differentiated ``order`` times by repeated ``jax.grad`` (same object for the same arguments)."""
+    if order < 0:
+        raise ValueError("the order must be 0 or more")
+    return f if order == 0 else jax.grad(nth_derivative(f, order - 1))
+
+
+@functools.lru_cache(maxsize=256)
+def derivative_on(f: Fn, order: int) -> Callable[[jax.Array], jax.Array]:
+    """A jitted, vmapped ``f⁽ᵒʳᵈᵉʳ⁾``: ``xs`` shape ``(n,)`` → shape ``(n,)``; compiled once per shape."""
+    return jax.jit(jax.vmap(nth_derivative(f, order)))
+
+
+def derivatives(f: Fn, order: int, xs: np.ndarray | jax.Array) -> np.ndarray:
+    """``f, f', …, f⁽ᵒʳᵈᵉʳ⁾`` at ``xs`` (shape ``(n,)``) → shape ``(order + 1, n)`` float32."""
+    xs = jnp.asarray(xs, jnp.float32)
+    return np.stack([np.asarray(derivative_on(f, k)(xs)) for k in range(order + 1)])
+
+
+def derivatives_at(f: Fn, order: int, points: np.ndarray | list[float]) -> np.ndarray:
+    """Like :func:`derivatives` at a few points (at most ``POINT_BATCH``, padded so one shape compiles)."""
+    points = np.asarray(points, np.float32).reshape(-1)
+    if points.size > POINT_BATCH:
+        raise ValueError(f"at most {POINT_BATCH} points")
+    padded = np.full(POINT_BATCH, points[0] if points.size else 0.0, np.float32)
+    padded[: points.size] = points
+    return derivatives(f, order, padded)[:, : points.size]
+
+
+class Taylor(NamedTuple):
+    coefficients: np.ndarray  # shape (order + 1,): f⁽ᵏ⁾(a) / k!
+    polynomial: np.ndarray  # shape (n,): the polynomial at xs
+    error: np.ndarray  # shape (n,): |f(xs) − polynomial|
+
+
+def taylor(f: Fn, a: float, order: int, xs: np.ndarray) -> Taylor:
+    """The Taylor polynomial of ``f`` of degree ``order`` around ``a`` at ``xs`` (shape ``(n,)``), with its error."""
+    at_a = derivatives_at(f, order, [a])[:, 0].astype(np.float64)
+    coefficients = at_a / np.array([math.factorial(k) for k in range(order + 1)], np.float64)
+    offset = np.asarray(xs, np.float64) - float(np.float32(a))
+    polynomial = np.zeros_like(offset)
+    for c in coefficients[::-1]:  # Horner
+        polynomial = polynomial * offset + c
+    values = np.asarray(derivative_on(f, 0)(jnp.asarray(xs, jnp.float32)), np.float64)
+    return Taylor(coefficients, polynomial.astype(np.float32), np.abs(values - polynomial).astype(np.float32))
+
+
+# --- Tangent frames ------------------------------------------------------------------------------------
+class TangentFrames(NamedTuple):
+    xs: np.ndarray  # shape (frames,): where the tangent touches
+    ys: np.ndarray  # f(xs)
+    slopes: np.ndarray  # f'(xs) = tan θ
+    angles: np.ndarray  # θ in degrees, in the graph's units
+
+
+def tangent_frames(f: Fn, a: float, b: float, frames: int = 120) -> TangentFrames:
+    """Touch points, values, slopes and angles for ``frames`` tangents on ``[a, b]``: one vmapped call."""
+    xs = grid(a, b, frames)
+    ys, slopes = values_and_slopes(f, jnp.asarray(xs))
+    ys, slopes = np.asarray(ys), np.asarray(slopes)
+    return TangentFrames(xs, ys, slopes, np.degrees(np.arctan(slopes)).astype(np.float32))
