@@ -1,0 +1,225 @@
+"""Procurement split: the variance of a blended price, its gradient in ω, and the minimum-variance weights.
+
+Two suppliers A and B, a fraction ω ∈ [0, 1] ordered from A: the blended price is ``ω·pA + (1−ω)·pB`` and
+the loss is its (population) variance. L(ω) is a convex parabola, so its minimiser on [0, 1] is the
+unconstrained ω* clipped to the interval; when ω* falls outside, the optimum is a bound where dL/dω ≠ 0.
+For n suppliers, the long-only weights minimise ``wᵀΣw`` on the simplex, solved exactly (active set).
+
+Time series of different lengths are padded to a few fixed lengths (powers of two) with a 0/1 mask,
+so each jitted function compiles once per length bucket, never per file.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from calc_core.procurement_io import MAX_ROWS, PriceDataError, read_price_files, read_prices
+
+__all__ = ["PriceDataError", "read_prices", "read_price_files", "min_variance_weights", "pad", "blend",
+           "variance_loss", "loss_curve", "closed_form_omega", "grid_omega", "projected_descent",
+           "bootstrap_omega", "price_changes", "summary", "OMEGA_GRID", "MAX_ROWS"]
+
+OMEGA_GRID = 1001  # the article's grid of ω values on [0, 1]
+
+
+# --- two suppliers, in JAX ------------------------------------------------------------------------------
+def pad(values: np.ndarray) -> tuple[jax.Array, jax.Array]:
+    """Shape ``(T,)`` → float32 ``(P,)`` values and 0/1 mask, P the next power of two ≥ max(T, 16).
+
+    Values are centred on their mean first (the variance does not change; float32 keeps its digits).
+    """
+    values = np.asarray(values, dtype=np.float64)
+    length = max(16, 1 << int(np.ceil(np.log2(max(len(values), 1)))))
+    out, mask = np.zeros(length, np.float32), np.zeros(length, np.float32)
+    out[: len(values)] = values - values.mean()
+    mask[: len(values)] = 1.0
+    return jnp.asarray(out), jnp.asarray(mask)
+
+
+def blend(w: jax.Array, pa: jax.Array, pb: jax.Array) -> jax.Array:
+    """The blended price ``w·pA + (1−w)·pB``; w scalar, prices shape ``(T,)``."""
+    return w * pa + (1.0 - w) * pb
+
+
+def variance_loss(w: jax.Array, pa: jax.Array, pb: jax.Array, mask: jax.Array) -> jax.Array:
+    """L(w): population variance of the blended price over the periods where ``mask`` is 1 (shape ``(T,)``)."""
+    blended = blend(w, pa, pb)
+    n = jnp.sum(mask)
+    mean = jnp.sum(mask * blended) / n
+    return jnp.sum(mask * (blended - mean) ** 2) / n
+
+
+@jax.jit
+def loss_curve(omegas: jax.Array, pa: jax.Array, pb: jax.Array, mask: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """L(ω) and dL/dω at every ω in ``omegas`` (shape ``(K,)``), in one vmapped, jitted call."""
+    return jax.vmap(jax.value_and_grad(variance_loss), in_axes=(0, None, None, None))(omegas, pa, pb, mask)
+
+
+def _moments(pa: jax.Array, pb: jax.Array, weights: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    n = jnp.sum(weights)
+    ma, mb = jnp.sum(weights * pa) / n, jnp.sum(weights * pb) / n
+    da, db = pa - ma, pb - mb
+    return jnp.sum(weights * da * da) / n, jnp.sum(weights * db * db) / n, jnp.sum(weights * da * db) / n
+
+
+def _omega_from_moments(var_a: jax.Array, var_b: jax.Array, cov: jax.Array, shift: jax.Array = 0.0
+                        ) -> jax.Array:
+    """Unconstrained ω* = (σB² − σAB − shift)/(σA² + σB² − 2σAB); 0.5 when the blend's variance is flat."""
+    curvature = var_a + var_b - 2.0 * cov
+    flat = curvature <= 1e-12 * (var_a + var_b + 1e-30)
+    return jnp.where(flat, 0.5, (var_b - cov - shift) / jnp.where(flat, 1.0, curvature))
+
+
+@jax.jit
+def closed_form_omega(pa: jax.Array, pb: jax.Array, mask: jax.Array, mean_gap: jax.Array = 0.0,
+                      price_weight: jax.Array = 0.0) -> tuple[jax.Array, jax.Array]:
+    """(unconstrained ω*, ω* clipped to [0, 1]) minimising Var(blend) + λ·mean(blend).
+
+    ``mean_gap`` = mean(pA) − mean(pB) (the inputs are centred), ``price_weight`` = λ ≥ 0.
+    """
+    var_a, var_b, cov = _moments(pa, pb, mask)
+    omega = _omega_from_moments(var_a, var_b, cov, 0.5 * price_weight * mean_gap)
+    return omega, jnp.clip(omega, 0.0, 1.0)
+
+
+def grid_omega(grads: np.ndarray) -> float:
+    """The article's method: the grid ω (of ``len(grads)`` points on [0, 1]) with the smallest |dL/dω|."""
+    return float(np.linspace(0.0, 1.0, len(grads))[int(np.argmin(np.abs(grads)))])
+
+
+@functools.partial(jax.jit, static_argnames="steps")
+def projected_descent(w0: jax.Array, step: jax.Array, pa: jax.Array, pb: jax.Array, mask: jax.Array,
+                      steps: int = 30) -> jax.Array:
+    """Projected gradient descent ω ← clip(ω − η·L′(ω)/L″, 0, 1); returns the ``steps + 1`` iterates.
+
+    ``step`` = η is the learning rate in units of 1/L″ (the curvature), so η = 1 lands on ω* in one
+    step, 0 < η < 2 converges and η ≥ 2 diverges (before the clip).
+    """
+    var_a, var_b, cov = _moments(pa, pb, mask)
+    curvature = jnp.maximum(2.0 * (var_a + var_b - 2.0 * cov), 1e-30)
+    grad = jax.grad(variance_loss)
+
+    def one(w, _):
+        w = jnp.clip(w - step * grad(w, pa, pb, mask) / curvature, 0.0, 1.0)
+        return w, w
+
+    _, path = jax.lax.scan(one, w0, None, length=steps)
+    return jnp.concatenate([jnp.reshape(w0, (1,)), path])
+
+
+@functools.partial(jax.jit, static_argnames=("resamples", "batch"))
+def _bootstrap(key: jax.Array, pa: jax.Array, pb: jax.Array, count: jax.Array, resamples: int,
+               batch: int) -> jax.Array:
+    length = pa.shape[0]
+
+    def one(k: jax.Array) -> jax.Array:
+        idx = jax.random.randint(k, (length,), 0, count)
+        keep = (jnp.arange(length) < count).astype(jnp.float32)
+        var_a, var_b, cov = _moments(pa[idx], pb[idx], keep)
+        return jnp.clip(_omega_from_moments(var_a, var_b, cov), 0.0, 1.0)
+
+    return jax.lax.map(one, jax.random.split(key, resamples), batch_size=batch)
+
+
+def bootstrap_omega(pa: jax.Array, pb: jax.Array, mask: jax.Array, *, seed: int = 0,
+                    resamples: int = 1000) -> np.ndarray:
+    """ω* (clipped) on ``resamples`` bootstrap resamples of the periods; shape ``(resamples,)``.
+
+    Each resample draws T periods with replacement (T = mask.sum()); fixed ``seed``, one jitted call
+    (vmapped in batches so memory stays bounded for long files).
+    """
+    batch = int(max(1, min(resamples, 2**21 // pa.shape[0])))
+    count = jnp.sum(mask).astype(jnp.int32)
+    return np.asarray(_bootstrap(jax.random.key(seed), pa, pb, count, resamples, batch))
+
+
+# --- n suppliers, exact, in float64 NumPy ----------------------------------------------------------------
+def _active_set(h: np.ndarray, c: np.ndarray, e: np.ndarray, w: np.ndarray, tol: float = 1e-11,
+                max_iter: int = 1000) -> np.ndarray:
+    """min ½wᵀHw + cᵀw subject to E w = E w0, w ≥ 0, from the feasible ``w`` (primal active set).
+
+    Each equality-constrained step is the minimum-norm solution of its KKT system (lstsq), so a singular
+    H is fine. Shapes: H ``(n, n)``, c ``(n,)``, E ``(m, n)``, w ``(n,)``.
+    """
+    w = w.copy()
+    n, m = len(w), e.shape[0]
+    active = w <= tol
+    w[active] = 0.0
+    for _ in range(max_iter):
+        free = ~active
+        nf = int(free.sum())
+        grad = h @ w + c
+        kkt = np.zeros((nf + m, nf + m))
+        kkt[:nf, :nf] = h[np.ix_(free, free)]
+        kkt[:nf, nf:] = e[:, free].T
+        kkt[nf:, :nf] = e[:, free]
+        rhs = np.concatenate([-grad[free], np.zeros(m)])
+        solution = np.linalg.lstsq(kkt, rhs, rcond=1e-13)[0]
+        step = np.zeros(n)
+        step[free] = solution[:nf]
+        if np.linalg.norm(step) <= 1e-10 * (1.0 + np.linalg.norm(w)):
+            multipliers = grad + e.T @ solution[nf:]
+            if not active.any() or multipliers[active].min() >= -tol * (1.0 + np.abs(grad).max()):
+                return w
+            release = np.flatnonzero(active)[np.argmin(multipliers[active])]
+            active[release] = False
+            continue
+        shrinking = free & (step < 0)
+        ratios = np.full(n, np.inf)
+        ratios[shrinking] = w[shrinking] / -step[shrinking]
+        block = int(np.argmin(ratios))
+        alpha = min(1.0, float(ratios[block]))
+        w = w + alpha * step
+        if alpha < 1.0:
+            active[block] = True
+            w[block] = 0.0
+        w[w < 0.0] = 0.0
+    return w
+
+
+def min_variance_weights(prices: pd.DataFrame, *, price_weight: float = 0.0) -> np.ndarray:
+    """Exact long-only weights (≥ 0, sum 1) minimising the blend's population variance + λ·mean price.
+
+    ``prices``: one column per supplier, shape ``(T, n)``; ``price_weight`` = λ (price units). When the
+    optimum is not unique (identical suppliers, a singular covariance), returns the minimum-norm optimum.
+    Returns shape ``(n,)``.
+    """
+    values = np.asarray(prices, dtype=np.float64)
+    n = values.shape[1]
+    cov = np.cov(values, rowvar=False, bias=True).reshape(n, n)
+    scale = max(float(np.trace(cov)) / n, 1e-300)
+    h = 2.0 * cov / scale
+    c = price_weight * values.mean(axis=0) / scale
+    ones = np.ones((1, n))
+    w = _active_set(h, c, ones, np.full(n, 1.0 / n))
+    eigval, eigvec = np.linalg.eigh(h)
+    null = eigval <= 1e-10 * max(float(eigval.max()), 1e-300)
+    if null.any():
+        # Every optimum has the same Hw (H is PSD), and cᵀw must not change either: the optimal set is
+        # {w ≥ 0, 1ᵀw = 1, Uᵀw = Uᵀw*, cᵀw = cᵀw*} with U spanning H's range. Take its minimum-norm point.
+        constraints = np.vstack([ones, eigvec[:, ~null].T, c[None, :]])
+        w = _active_set(np.eye(n), np.zeros(n), constraints, w)
+    w = np.clip(w, 0.0, None)
+    return w / w.sum()
+
+
+# --- data helpers ----------------------------------------------------------------------------------------
+def price_changes(prices: pd.DataFrame) -> pd.DataFrame:
+    """Period-to-period changes ``p[t] − p[t−1]`` (one row fewer), for the variance of changes."""
+    return prices.diff().iloc[1:]
+
+
+def summary(prices: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
+    """Mean, std and variance (population) of each supplier and of the blend with ``weights`` (shape (n,))."""
+    blended = prices.to_numpy(dtype=np.float64) @ np.asarray(weights, dtype=np.float64)
+    table = pd.DataFrame({"weight": np.append(weights, 1.0),
+                          "mean": np.append(prices.mean().to_numpy(), blended.mean()),
+                          "std": np.append(prices.std(ddof=0).to_numpy(), blended.std()),
+                          "variance": np.append(prices.var(ddof=0).to_numpy(), blended.var())},
+                         index=[*map(str, prices.columns), "blend"])
+    return table
