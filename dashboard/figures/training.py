@@ -30,7 +30,10 @@ def regression_figure(x, y, w: float, b: float, true_wb: tuple[float, float], ex
                     line={"color": COLORS[4], "dash": "dash", "width": 2})
     fig.add_scatter(x=ends, y=_f32(w * ends + b), mode="lines", name=f"fit after {step} steps",
                     line={"color": COLORS[1], "width": 3})
-    return base_layout(fig, f"y = {w:.3f}x + {b:.3f}", "x", "y")
+    base_layout(fig, f"y = {w:.3f}x + {b:.3f}", "x", "y", 480)
+    fig.update_layout(legend={"orientation": "v", "x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom",
+                              "bgcolor": "rgba(255,255,255,0.8)"})
+    return fig
 
 
 def loss_figure(losses, title: str = "Loss", log: bool = True, height: int = 320, steps=None,
@@ -46,7 +49,8 @@ def loss_figure(losses, title: str = "Loss", log: bool = True, height: int = 320
         keep = np.unique(np.append(np.arange(0, losses.size, stride), losses.size - 1))
         losses, steps = losses[keep], steps[keep]
     fig = go.Figure()
-    fig.add_scatter(x=steps.astype(np.float32), y=losses, mode="lines", name="loss",
+    fig.add_scatter(x=steps.astype(np.float32), y=losses, mode="lines+markers" if losses.size < 40 else "lines",
+                    name="loss", marker={"size": 5},
                     line={"color": COLORS[0], "width": 2})
     base_layout(fig, title, "step", "loss (MSE)", height)
     if log:
@@ -56,12 +60,14 @@ def loss_figure(losses, title: str = "Loss", log: bool = True, height: int = 320
 
 
 def params_figure(history, true_wb: tuple[float, float], exact_wb: tuple[float, float]) -> go.Figure:
-    """w and b against step ``history`` of shape ``(steps, 2)``, with the true and least-squares values."""
+    """w and b against step: ``history`` of shape ``(steps + 1, 2)`` starts with the initial params (step 0)."""
     history = _f32(np.asarray(history).reshape(-1, 2))
-    steps = np.arange(1, history.shape[0] + 1, dtype=np.float32)
+    steps = np.arange(history.shape[0], dtype=np.float32)
+    mode = "lines+markers" if history.shape[0] < 40 else "lines"
     fig = go.Figure()
     for i, (name, color) in enumerate((("w", COLORS[1]), ("b", COLORS[0]))):
-        fig.add_scatter(x=steps, y=history[:, i], mode="lines", name=name, line={"color": color, "width": 2})
+        fig.add_scatter(x=steps, y=history[:, i], mode=mode, name=name, line={"color": color, "width": 2},
+                        marker={"size": 5})
         fig.add_hline(y=true_wb[i], line={"color": color, "dash": "dot", "width": 1})
         fig.add_hline(y=exact_wb[i], line={"color": color, "dash": "dash", "width": 1})
     return base_layout(fig, "w and b (dotted: true 2 and 1; dashed: least squares)", "step", "value", 320)

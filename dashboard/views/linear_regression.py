@@ -53,19 +53,19 @@ def train_and_draw():
     if ss.lr_error:
         st.error(ss.lr_error, icon=":material/warning:")
     w, b = (float(v) for v in ss.lr_params)
-    step = len(ss.lr_losses)
+    step, loss_now = len(ss.lr_losses), float(regression.mse_loss(ss.lr_params, x, y))
     a, b_col, c, d = st.columns(4)
     a.metric("w", f"{w:.4f}", f"{w - exact[0]:+.4f} vs least squares", delta_color="off")
     b_col.metric("b", f"{b:.4f}", f"{b - exact[1]:+.4f} vs least squares", delta_color="off")
-    c.metric("Loss", f"{float(regression.mse_loss(ss.lr_params, x, y)):.5f}")
+    c.metric("Loss", f"{loss_now:.5f}")
     d.metric("Steps", step)
     fit_col, curves_col = st.columns(2)
     fit_col.plotly_chart(regression_figure(x, y, w, b, (2.0, 1.0), exact, step), key="lr_fit", width="stretch")
     with curves_col:
-        history = ss.lr_history or [[0.0, 0.0]]
-        st.plotly_chart(loss_figure(ss.lr_losses or [float(regression.mse_loss(ss.lr_params, x, y))],
-                                    "Loss against step"), key="lr_loss", width="stretch")
-        st.plotly_chart(params_figure(history, (2.0, 1.0), exact), key="lr_params", width="stretch")
+        st.plotly_chart(loss_figure([*ss.lr_losses, loss_now], "Loss against step", steps=np.arange(step + 1)),
+                        key="lr_loss", width="stretch")
+        st.plotly_chart(params_figure([[0.0, 0.0], *ss.lr_history], (2.0, 1.0), exact), key="lr_params",
+                        width="stretch")
 
 
 train_and_draw()

@@ -90,7 +90,8 @@ def train_and_draw():
     left.plotly_chart(prediction_figure(mlp.GRID, target_on_grid, prediction, x, y,
                                         f"{target_text}: prediction after {losses.size:,} steps"),
                       key="nn_prediction", width="stretch")
-    right.plotly_chart(loss_figure(np.append(losses, loss_now), "Loss (log scale)"), key="nn_loss",
+    right.plotly_chart(loss_figure(np.append(losses, loss_now), "Loss (log scale)",
+                                       steps=np.arange(losses.size + 1)), key="nn_loss",
                        width="stretch")
     hidden = mlp.hidden_activations_jit(ss.nn_params, mlp.GRID, activation)[-1]
     right.plotly_chart(activations_figure(mlp.GRID, hidden), key="nn_activations", width="stretch")
