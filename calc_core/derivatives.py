@@ -59,8 +59,10 @@ def secant(f: Fn, x0: float, dx: float) -> Secant:
 @functools.partial(jax.jit, static_argnames="f")
 def _differences(f: Fn, x0: jax.Array, hs: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
     """Forward and central differences at ``x0`` for every step in ``hs`` (shape ``(k,)``), and f'(x0)."""
-    fx = f(x0)
-    ahead, behind = jax.vmap(f)(x0 + hs), jax.vmap(f)(x0 - hs)
+    k = hs.shape[0]
+    # one batch, so equal inputs go through the same (vectorised) code and give equal outputs
+    values = jax.vmap(f)(jnp.concatenate([x0[None], x0 + hs, x0 - hs]))
+    fx, ahead, behind = values[0], values[1 : k + 1], values[k + 1 :]
     return (ahead - fx) / hs, (ahead - behind) / (2.0 * hs), jax.grad(f)(x0)
 
 

@@ -1,5 +1,49 @@
-"""Tangent line and tan θ (coming next)."""
+"""Tangent line and tan θ: a tangent sliding along the curve in the browser, with its triangle Δx, Δy and θ."""
 
+import math
+
+import streamlit as st
+
+from calc_core import article
+from calc_core import derivatives as d
 from dashboard import ui
+from dashboard.figures import derivatives as figs
 
-ui.coming_next('Tangent line and tan θ', 'an animated tangent line with its slope tan θ.')
+PRESETS = {
+    "sin(x)": ("sin(x)", (-2 * math.pi, 2 * math.pi)),
+    "Distance curve 100·tanh(0.6x)": (article.DISTANCE_FORMULA, article.DISTANCE_RANGE),
+    "x³ − 2x": ("x^3 - 2*x", (-2.0, 2.0)),
+    "Descent loss (x − 3)² + 1": (article.DESCENT_FORMULA, (0.0, 6.0)),
+    "Chain-rule example tanh(x)²": ("tanh(x)^2", (-3.0, 3.0)),
+}
+FRAMES = 120
+
+
+
+st.title("Tangent line and tan θ")
+st.markdown("At every point the derivative is the slope of the tangent line, and a slope is $\\tan\\theta$: "
+            "go $\\Delta x$ along, the tangent rises $\\Delta y = f'(x)\\,\\Delta x$. Press **Play** or drag "
+            "the slider under the chart: the motion runs in your browser.")
+st.latex(r"\tan\theta = \frac{\Delta y}{\Delta x} = f'(x)")
+c1, c2, c3 = st.columns([2, 3, 3])
+preset = c1.selectbox("Preset", list(PRESETS), key="tan_preset")
+text, (low, high) = PRESETS[preset]
+slot = list(PRESETS).index(preset)  # each preset keeps its own formula box and range
+with c2:
+    f, _ = ui.formula_input("f(x) =", f"tan_formula_{slot}", text)
+with c3:
+    a, b = st.slider("x range", -10.0, 10.0, step=0.01, value=(round(low, 2), round(high, 2)),
+                     key=f"tan_range_{slot}")
+if b - a < 0.1:
+    st.warning("The range is too narrow: widened to 0.1.", icon=":material/warning:")
+    b = a + 0.1
+
+xs = d.grid(a, b)
+ys = d.derivatives(f, 0, xs)[0]
+frames = d.tangent_frames(f, a, b, FRAMES)
+fig = figs.tangent_animation(xs, ys, frames, f"Tangent to f(x) = {f.text}" if hasattr(f, "text") else "Tangent")
+st.plotly_chart(fig, key="tan_chart", width="stretch")
+st.caption("θ is measured in the graph's own units (tan θ = Δy/Δx). The two axes have different scales, so the "
+           "angle you see on screen is stretched; the number is the true one. Steeper tangent, larger |θ|, "
+           "larger |f′|; a flat tangent (θ = 0) marks a peak, a valley or a flat spot.")
+ui.show_source(d.tangent_frames, d.values_and_slopes)
