@@ -37,13 +37,14 @@ if live.take_reset("lr") or ss.get("lr_config") != config:
 
 @st.fragment(run_every=live.tick_interval("lr"))
 def train_and_draw():
-    steps = live.chunks_to_run("lr", speed)
+    steps = live.chunks_to_run("lr", speed)  # running: `speed` steps per tick; paused: Step = one step
+    steps = steps if steps in regression.STEPS_PER_TICK or not steps else 1  # only compiled lengths
     if steps:
         params, history, losses = regression.train_chunk(ss.lr_params, x, y, lr, steps)
-        if not np.isfinite(np.asarray(history)).all():
+        if not np.isfinite(np.asarray(history)).all() or np.abs(np.asarray(history)).max() > 1e6:
             live.stop("lr")
             ss.lr_error = (f"Diverged at learning rate {lr:.3f}: each step overshoots the minimum by more "
-                           "than it corrects, so |w| and |b| grow without bound. The MSE's curvature is "
+                           "than it corrects, so |w| and |b| grow without bound (they passed 10⁶). The MSE's curvature is "
                            r"$2\,\overline{x^2}$ along w, so steps are stable only for lr below "
                            rf"$1/\overline{{x^2}} \approx {1 / float(jnp.mean(x * x)):.2f}$. Lower it and press Reset.")
             st.rerun()

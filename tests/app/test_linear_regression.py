@@ -1,0 +1,64 @@
+"""Linear regression page: Step trains, the reused key gives w = 2.1, divergence is explained, Reset resets."""
+
+import numpy as np
+
+from calc_core import regression
+from tests.app.conftest import open_page
+from tests.figure_spec import plotly_specs, trace
+
+
+def fit_line(at):
+    spec = plotly_specs(at)[0]
+    return [t for t in spec["data"] if t["name"].startswith("fit after")][0]
+
+
+def test_step_trains_and_converges_to_least_squares():
+    at = open_page("linear_regression")
+    assert not at.exception
+    assert fit_line(at)["name"] == "fit after 0 steps"
+    at.button(key="lr_step").click().run()
+    assert fit_line(at)["name"] == "fit after 1 steps"  # Step: one gradient step
+    at.select_slider(key="lr_speed").set_value(20).run()
+    at.button(key="lr_play").click().run()  # each run while playing is one tick of 20 steps
+    for _ in range(9):
+        at.run()
+    assert len(at.session_state["lr_losses"]) == 201
+    x, y = regression.make_data()
+    np.testing.assert_allclose(at.session_state["lr_params"], regression.least_squares(x, y), atol=1e-4)
+    loss = trace(plotly_specs(at)[1], "loss")["y"]
+    assert loss[-1] < 0.02 < loss[0]
+
+
+def test_reused_key_fits_w_2_1_and_explains_why():
+    at = open_page("linear_regression")
+    at.toggle(key="lr_reuse").set_value(True).run()
+    assert "noise" in at.warning[0].value and "2.100" in at.warning[0].value
+    at.select_slider(key="lr_speed").set_value(20).run()
+    at.button(key="lr_play").click().run()
+    for _ in range(9):
+        at.run()
+    w, b = at.session_state["lr_params"]
+    assert abs(w - 2.1) < 1e-3 and abs(b - 1.0) < 1e-3
+
+
+def test_divergence_stops_with_an_explanation_and_reset_clears():
+    at = open_page("linear_regression")
+    at.slider(key="lr_lr").set_value(1.5).run()
+    at.select_slider(key="lr_speed").set_value(20).run()
+    at.button(key="lr_play").click().run()
+    for _ in range(3):
+        at.run()
+    assert not at.exception
+    assert at.session_state["lr_running"] is False
+    assert any("Diverged" in e.value for e in at.error)
+    assert np.isfinite(np.asarray(at.session_state["lr_params"])).all()
+    at.button(key="lr_reset_button").click().run()
+    assert fit_line(at)["name"] == "fit after 0 steps" and not at.error
+
+
+def test_play_sets_running_and_trains_one_tick():
+    at = open_page("linear_regression")
+    at.button(key="lr_play").click().run()
+    assert at.session_state["lr_running"] is True
+    assert len(at.session_state["lr_losses"]) == 5
+    assert at.button(key="lr_play").label == "Pause"
