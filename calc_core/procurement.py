@@ -22,7 +22,8 @@ from calc_core.procurement_io import MAX_ROWS, PriceDataError, read_price_files,
 
 __all__ = ["PriceDataError", "read_prices", "read_price_files", "min_variance_weights", "pad", "blend",
            "variance_loss", "loss_curve", "closed_form_omega", "grid_omega", "projected_descent",
-           "bootstrap_omega", "price_changes", "summary", "OMEGA_GRID", "MAX_ROWS"]
+           "bootstrap_omega", "price_changes", "summary", "blend_frames", "decision_summary", "OMEGA_GRID",
+           "MAX_ROWS"]
 
 OMEGA_GRID = 1001  # the article's grid of ω values on [0, 1]
 
@@ -223,3 +224,23 @@ def summary(prices: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
                           "variance": np.append(prices.var(ddof=0).to_numpy(), blended.var())},
                          index=[*map(str, prices.columns), "blend"])
     return table
+
+
+def blend_frames(omegas: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
+    """Blended series for each ω: shape ``(K,)`` ω and ``(T,)`` prices → ``(K, T)``."""
+    omegas = np.asarray(omegas, dtype=np.float64)[:, None]
+    return omegas * np.asarray(pa, dtype=np.float64)[None, :] + (1.0 - omegas) * np.asarray(pb)[None, :]
+
+
+def decision_summary(prices: pd.DataFrame, weights: np.ndarray, *, basis: str, price_weight: float,
+                     rows_dropped: int, sources: list[str]) -> dict:
+    """The decision as plain data (for JSON): weights, blend and supplier statistics, rows, sources."""
+    table = summary(prices, weights)
+    return {
+        "weights": {name: float(w) for name, w in zip(map(str, prices.columns), weights, strict=True)},
+        "blend": {"mean": float(table.loc["blend", "mean"]), "variance": float(table.loc["blend", "variance"])},
+        "suppliers": {name: {"mean": float(table.loc[name, "mean"]), "variance": float(table.loc[name, "variance"])}
+                      for name in map(str, prices.columns)},
+        "variance_of": basis, "price_weight_lambda": float(price_weight),
+        "rows_used": int(len(prices)), "rows_dropped": int(rows_dropped), "sources": list(sources),
+    }

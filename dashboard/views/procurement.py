@@ -1,5 +1,121 @@
-"""Procurement split (coming next)."""
+"""Procurement split: supplier price files, the ω slider over L(ω) and dL/dω, and the minimum-variance split."""
 
+import json
+
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from calc_core import procurement as P
+from calc_core.article import PRICES_A, PRICES_B
 from dashboard import ui
+from dashboard.figures import procurement as figs
 
-ui.coming_next('Procurement split', 'supplier price uploads and the minimum-variance split ω.')
+OMEGAS = jnp.linspace(0.0, 1.0, P.OMEGA_GRID, dtype=jnp.float32)  # the article's 1001-point grid
+FRAMES = np.round(np.linspace(0.0, 1.0, 101), 2)  # ω positions of the in-figure slider
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def load(files: tuple[tuple[str, bytes], ...]) -> tuple[pd.DataFrame, dict]:
+    prices = P.read_price_files(dict(files))
+    return prices, dict(prices.attrs)
+
+
+def article_prices() -> tuple[pd.DataFrame, dict]:
+    prices = pd.DataFrame({"Supplier A": PRICES_A, "Supplier B": PRICES_B},
+                          index=pd.RangeIndex(1, 11, name="period"))
+    return prices, {"rows_read": 10, "rows_dropped": 0, "sources": ["the article's prices (default)"]}
+
+
+st.title("Procurement split")
+st.markdown("Order a share $\\omega$ from supplier A and $1-\\omega$ from B. Which $\\omega$ makes the blended "
+            "price $\\omega p_A + (1-\\omega) p_B$ most stable? Upload your own price history or use the "
+            "article's ten periods.")
+uploads = st.file_uploader("Supplier price files (CSV: wide or long, `,` `;` or tab, one or several files)",
+                           type=["csv", "tsv", "txt"], accept_multiple_files=True, key="price_files")
+files = tuple((f.name, f.getvalue()) for f in uploads or ())
+data, error = ui.last_good("procurement:prices", lambda: load(files) if files else article_prices(),
+                           errors=(P.PriceDataError,))
+if error:
+    st.error(f"{error} Still showing the last good data.", icon=":material/error:")
+prices, info = data or article_prices()
+st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
+           + (f" {info['rows_dropped']:,} rows with a missing price were dropped." if info["rows_dropped"] else ""))
+
+st.header("The data")
+basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
+                 key="basis", help="Changes suit prices that trend: a steady rise is not volatility.")
+series = prices if basis == "price levels" else P.price_changes(prices)
+stats, corr = st.columns([2, 3])
+stats.dataframe(pd.DataFrame({"mean": series.mean(), "std": series.std(ddof=0)}), key="stats_table")
+stats.dataframe(prices, height=260, key="prices_table")
+corr.plotly_chart(figs.correlation_heatmap(series.corr()), key="corr_chart", width="stretch")
+st.plotly_chart(figs.price_chart(series, basis), key="prices_chart", width="stretch")
+
+st.header("Two suppliers: drag ω")
+names = [str(c) for c in prices.columns]
+pick_a, pick_b, start, step = st.columns(4)
+name_a = pick_a.selectbox("Supplier A", names, index=0, key="supplier_a")
+name_b = pick_b.selectbox("Supplier B", [n for n in names if n != name_a], index=0, key="supplier_b")
+w0 = start.slider("Descent starts at ω₀", 0.0, 1.0, 0.2, 0.05, key="gd_start")
+eta = step.slider("Step η (in units of 1/L″)", 0.1, 2.5, 0.5, 0.1, key="gd_step",
+                  help="η = 1 jumps straight to the minimum of the parabola; η ≥ 2 overshoots and diverges.")
+a, b = series[name_a].to_numpy(), series[name_b].to_numpy()
+pa, mask = P.pad(a)
+pb, _ = P.pad(b)
+loss, grad = (np.asarray(v) for v in P.loss_curve(OMEGAS, pa, pb, mask))
+unconstrained, optimum = (float(v) for v in P.closed_form_omega(pa, pb, mask))
+path = P.projected_descent(jnp.float32(w0), jnp.float32(eta), pa, pb, mask)
+path_loss = np.asarray(P.loss_curve(path, pa, pb, mask)[0])
+frame_loss, frame_grad = (np.asarray(v)[np.round(FRAMES * 1000).astype(int)] for v in (loss, grad))
+active = int(np.argmin(np.abs(FRAMES - optimum)))
+st.plotly_chart(figs.omega_figure(series.index, a, b, (name_a, name_b), np.asarray(OMEGAS), loss, grad, FRAMES,
+                                  P.blend_frames(FRAMES, a, b), frame_loss, frame_grad, optimum,
+                                  np.asarray(path), path_loss, P.grid_omega(grad), active),
+                key="omega_chart", width="stretch")
+closed, descent, grid = st.columns(3)
+closed.metric("Closed form, clipped to [0, 1]", f"ω* = {optimum:.3f}", f"unclipped {unconstrained:.3f}",
+              delta_color="off")
+descent.metric(f"Projected descent, {len(path) - 1} steps", f"ω = {float(path[-1]):.3f}")
+grid.metric("Article's grid: smallest |dL/dω|", f"ω = {P.grid_omega(grad):.3f}")
+st.latex(r"\omega^* = \frac{\sigma_B^2 - \sigma_{AB}}{\sigma_A^2 + \sigma_B^2 - 2\sigma_{AB}}, \qquad "
+         r"\omega \leftarrow \operatorname{clip}_{[0,1]}\!\left(\omega - \eta\,\frac{L'(\omega)}{L''}\right)")
+slope = float(np.interp(optimum, np.asarray(OMEGAS), grad))
+if not 0.0 <= unconstrained <= 1.0:
+    st.info(f"The parabola's lowest point is at ω = {unconstrained:.3f}, outside [0, 1]. On the interval the "
+            f"loss keeps falling towards the bound, so the optimum is ω* = {optimum:.0f} and the gradient there "
+            f"is {slope:,.0f}, not zero. That is the KKT condition for a bound: at ω* = 1 the slope must be ≤ 0 "
+            "(at ω* = 0, ≥ 0); only an interior optimum has dL/dω = 0. Searching for |dL/dω| ≈ 0 answers a "
+            "different question.", icon=":material/info:")
+else:
+    st.success(f"The optimum ω* = {optimum:.3f} is inside [0, 1], where dL/dω = 0.", icon=":material/check:")
+
+st.header("All suppliers: the minimum-variance split")
+share = st.slider("Trade-off: how much the average price counts (0 = only variance)", 0.0, 1.0, 0.0, 0.05,
+                  key="tradeoff")
+spread = float(series.mean().max() - series.mean().min())
+lam = share * 4.0 * float(series.var(ddof=0).max()) / max(spread, 1e-9)
+st.latex(rf"\min_{{w \ge 0,\ \sum w = 1}}\ w^\top \Sigma w + \lambda\, \bar p^\top w, \qquad \lambda = {lam:,.1f}")
+weights = P.min_variance_weights(series, price_weight=lam)
+table = P.summary(series, weights)
+st.plotly_chart(figs.weights_figure(names, weights, table["variance"].to_numpy()[:-1],
+                                    float(table.loc["blend", "variance"])), key="weights_chart", width="stretch")
+
+st.header("How sure is ω*?")
+samples = P.bootstrap_omega(pa, pb, mask, seed=0)
+low, high = (float(v) for v in np.percentile(samples, [5, 95]))
+st.markdown(f"Resampling the {len(a):,} periods with replacement 1,000 times (seed 0) and recomputing ω* each "
+            f"time: 90% of the answers fall in **[{low:.3f}, {high:.3f}]**.")
+st.plotly_chart(figs.bootstrap_figure(samples, low, high, optimum), key="bootstrap_chart", width="stretch")
+
+st.header("Decision summary")
+st.dataframe(table, key="summary_table")
+record = P.decision_summary(series, weights, basis=basis, price_weight=lam, rows_dropped=info["rows_dropped"],
+                            sources=info["sources"])
+csv_col, json_col = st.columns(2)
+csv_col.download_button("Download CSV", table.to_csv(index_label="supplier"), "procurement_decision.csv",
+                        "text/csv", key="download_csv", icon=":material/download:")
+json_col.download_button("Download JSON", json.dumps(record, indent=2), "procurement_decision.json",
+                         "application/json", key="download_json", icon=":material/download:")
+ui.show_source(P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)

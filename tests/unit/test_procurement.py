@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc_core import procurement as P
-from calc_core.article import (PROCUREMENT_OPTIMUM_OMEGA, PROCUREMENT_UNCONSTRAINED_OMEGA, PRICES_A,
-                               PRICES_B)
+from calc_core.article import PRICES_A, PRICES_B, PROCUREMENT_OPTIMUM_OMEGA, PROCUREMENT_UNCONSTRAINED_OMEGA
 
 A, B = np.array(PRICES_A), np.array(PRICES_B)
 
@@ -164,3 +163,15 @@ def test_summary_reports_the_blend_and_each_supplier():
     assert table.loc["blend", "variance"] == pytest.approx(np.var(0.25 * A + 0.75 * B))
     assert table.loc["A", "std"] == pytest.approx(A.std())
     assert len(P.price_changes(prices)) == 9
+
+
+def test_decision_summary_is_json_ready_and_complete():
+    import json
+
+    prices = pd.DataFrame({"A": A, "B": B})
+    record = P.decision_summary(prices, np.array([1.0, 0.0]), basis="price levels", price_weight=0.0,
+                                rows_dropped=2, sources=["a.csv", "b.csv"])
+    again = json.loads(json.dumps(record))
+    assert again["weights"] == {"A": 1.0, "B": 0.0} and again["rows_used"] == 10 and again["rows_dropped"] == 2
+    assert again["blend"]["variance"] == pytest.approx(A.var()) and again["sources"] == ["a.csv", "b.csv"]
+    assert again["suppliers"]["B"]["mean"] == pytest.approx(B.mean())

@@ -1,0 +1,88 @@
+"""The procurement page under AppTest: article default, the boundary explanation, uploads, errors, downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calc_core.article import PRICES_A
+from tests.app.conftest import open_page
+from tests.figure_spec import plotly_specs, trace
+
+FIXTURES = Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "prices"
+
+
+def omega_spec(at) -> dict:
+    return next(s for s in plotly_specs(at) if any(t.get("name") == "L(ω)" for t in s["data"]))
+
+
+def test_default_article_prices_teach_the_boundary_optimum():
+    at = open_page("procurement")
+    assert not at.exception and not at.error
+    metrics = [m.value for m in at.metric]
+    assert metrics == ["ω* = 1.000", "ω = 1.000", "ω = 1.000"]
+    assert "1.012" in at.metric[0].delta
+    info = " ".join(i.value for i in at.info)
+    assert "outside [0, 1]" in info and "not zero" in info
+    spec = omega_spec(at)
+    np.testing.assert_allclose(trace(spec, "A: Supplier A")["y"], PRICES_A)
+    loss = trace(spec, "L(ω)")["y"]
+    assert np.argmin(loss) == len(loss) - 1  # L keeps falling up to ω = 1
+    assert len(spec["frames"]) == 101
+
+
+def test_upload_of_three_suppliers_updates_every_section():
+    at = open_page("procurement")
+    at.file_uploader(key="price_files").set_value(
+        ("three_suppliers.csv", (FIXTURES / "three_suppliers.csv").read_bytes(), "text/csv")).run()
+    assert not at.exception and not at.error
+    assert "three_suppliers.csv" in at.caption[0].value
+    weights = next(s for s in plotly_specs(at) if any(t.get("name") == "weight" for t in s["data"]))
+    w = trace(weights, "weight")["y"]
+    assert len(w) == 3 and w.sum() == pytest.approx(1, abs=1e-5) and (w >= 0).all()
+    assert len(at.get("download_button")) == 2  # CSV and JSON (their content is tested in the unit tests)
+
+
+def test_bad_upload_shows_the_row_and_keeps_the_last_good_data():
+    at = open_page("procurement")
+    at.file_uploader(key="price_files").set_value(
+        ("good.csv", (FIXTURES / "three_suppliers.csv").read_bytes(), "text/csv")).run()
+    at.file_uploader(key="price_files").set_value(
+        ("bad.csv", b"date,A,B\n2024-01-01,1,2\n2024-01-02,3,$x\n2024-01-03,4,5\n", "text/csv")).run()
+    assert not at.exception
+    assert "Row 3, column 'B'" in at.error[0].value and "last good" in at.error[0].value
+    assert "Using good.csv" in at.caption[0].value
+
+
+def weights_of(at) -> np.ndarray:
+    return trace(next(s for s in plotly_specs(at) if any(t.get("name") == "weight" for t in s["data"])),
+                 "weight")["y"]
+
+
+def test_tradeoff_and_changes_basis_move_the_answer():
+    stable_dear = [200, 202, 199, 201, 200, 198, 202, 200]
+    volatile_cheap = [100, 140, 80, 150, 90, 130, 70, 120]
+    rising = [100 + 10 * t for t in range(8)]  # trends, but its changes are constant
+    data = "A,B,C\n" + "".join(f"{a},{b},{c}\n" for a, b, c in zip(stable_dear, volatile_cheap, rising,
+                                                                 strict=True))
+    at = open_page("procurement")
+    at.file_uploader(key="price_files").set_value(("mix.csv", data.encode(), "text/csv")).run()
+    levels = weights_of(at)
+    assert levels[0] > 0.9  # variance only: the stable supplier
+    at.slider(key="tradeoff").set_value(1.0).run()
+    assert weights_of(at)[1] > levels[1] + 0.1  # the average price counts: more from the cheap one
+    at.slider(key="tradeoff").set_value(0.0).run()
+    at.radio(key="basis").set_value("period-to-period changes").run()
+    assert not at.exception
+    assert weights_of(at)[2] > 0.9  # a steady rise has no variance in its changes
+    assert list(at.dataframe[-1].value.index) == ["A", "B", "C", "blend"]
+
+
+def test_summary_table_has_the_blend_statistics():
+    at = open_page("procurement")
+    summary = at.dataframe[-1].value
+    blend = np.array(PRICES_A)  # ω* = 1: all from A
+    assert summary.loc["blend", "variance"] == pytest.approx(blend.var(), rel=1e-9)
+    assert summary.loc["Supplier B", "weight"] == pytest.approx(0.0, abs=1e-12)
