@@ -52,9 +52,10 @@ st.markdown("The forward difference has a truncation error $\\approx \\tfrac{1}{
             "only the rounding of the arithmetic itself.")
 errors = d.difference_errors(f, x0)
 st.plotly_chart(figs.difference_error_figure(errors), key="roc_errors", width="stretch")
-best32 = errors.steps[int(np.nanargmin(errors.central32))]
-best64 = errors.steps[int(np.nanargmin(errors.central64))]
-st.caption(f"Reference: f′(x₀) = {errors.reference:.15g} from jax.grad in float64. Best central step here: "
-           f"Δx ≈ {best32:.0e} in float32, {best64:.0e} in float64. Errors of exactly 0 are drawn at "
-           f"{figs.ERROR_FLOOR:g}.")
+if np.isfinite(errors.reference):
+    best32 = errors.steps[int(np.nanargmin(np.where(np.isfinite(errors.central32), errors.central32, np.inf)))]
+    best64 = errors.steps[int(np.nanargmin(np.where(np.isfinite(errors.central64), errors.central64, np.inf)))]
+    st.caption(f"Reference: f′(x₀) = {errors.reference:.15g} from jax.grad in float64. Best central step here: "
+               f"Δx ≈ {best32:.0e} in float32, {best64:.0e} in float64. Errors of exactly 0 are drawn at "
+               f"{figs.ERROR_FLOOR:g}.")
 ui.show_source(d.secant, d.difference_errors)
