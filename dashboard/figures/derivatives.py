@@ -106,8 +106,8 @@ def tangent_animation(xs: np.ndarray, ys: np.ndarray, frames: TangentFrames, tit
                       frame_ms: int = 60) -> go.Figure:
     """A tangent sliding along the curve with its right triangle (Δx, Δy = f′Δx) and θ, as Plotly frames.
 
-    Three traces move: the tangent segment, the triangle (one trace, None between its legs) and the touch
-    point with its labels. Everything else stays, so each frame is a few numbers.
+    Two traces move: the tangent with its triangle legs (one Scatter, None between the pieces) and the
+    touch point with its labels and readout. Everything else stays, so each frame is a few numbers.
     """
     width = float(xs[-1] - xs[0])
     half, leg = 0.22 * width, 0.12 * width
@@ -115,21 +115,20 @@ def tangent_animation(xs: np.ndarray, ys: np.ndarray, frames: TangentFrames, tit
     corner_x, corner_y = float(xs[0]), y_range[1] - 0.02 * (y_range[1] - y_range[0])  # the readout's place
 
     def pieces(x: float, y: float, slope: float, angle: float) -> list[dict]:
-        tangent = {"x": _r([x - half, x + half]), "y": _r([y - slope * half, y + slope * half])}
         rise = slope * leg
-        triangle = {"x": _r([x, x + leg, None, x + leg, x + leg]), "y": _r([y, y, None, y, y + rise])}
+        lines = {"x": _r([x - half, x + half, None, x, x + leg, x + leg]),
+                 "y": _r([y - slope * half, y + slope * half, None, y, y, y + rise])}
         labels = {"x": _r([x, x + leg / 2, x + leg, corner_x]), "y": _r([y, y, y + rise / 2, corner_y]),
                   "text": ["θ", "Δx", "Δy", f"x = {x:.3g}:  tan θ = f′(x) = {slope:.4g},  θ = {angle:.1f}°"]}
-        return [tangent, triangle, labels]
+        return [lines, labels]
 
     all_pieces = [pieces(*v) for v in zip(frames.xs, frames.ys, frames.slopes, frames.angles, strict=True)]
     start = all_pieces[0]
     fig = go.Figure()
     fig.add_scatter(x=xs, y=finite_or_none(ys), name="f(x)", line={"color": FUNCTION_COLOR, "width": 3})
-    fig.add_scatter(**start[0], name="tangent", mode="lines", line={"color": TANGENT_COLOR, "width": 3})
-    fig.add_scatter(**start[1], name="triangle", mode="lines", line={"color": COLORS[4], "width": 2},
-                    connectgaps=False)
-    fig.add_scatter(**start[2], name="point", mode="markers+text", marker={"color": POINT_COLOR,
+    fig.add_scatter(**start[0], name="tangent, Δx and Δy", mode="lines",
+                    line={"color": TANGENT_COLOR, "width": 3}, connectgaps=False)
+    fig.add_scatter(**start[1], name="point", mode="markers+text", marker={"color": POINT_COLOR,
                     "size": [12, 0, 0, 0]}, textposition=["bottom right", "bottom center", "middle right",
                                                            "bottom right"],
                     textfont={"size": [14, 14, 14, 16]}, showlegend=False)
@@ -138,7 +137,7 @@ def tangent_animation(xs: np.ndarray, ys: np.ndarray, frames: TangentFrames, tit
     fig.update_xaxes(range=[float(xs[0]) - 0.02 * width, float(xs[-1]) + 0.02 * width])
     fig.update_yaxes(range=y_range)
     labels = [f"{x:.2f}" for x in frames.xs]
-    animated = animate(fig, all_pieces, moving=[1, 2, 3], labels=labels, frame_ms=frame_ms, prefix="x = ")
+    animated = animate(fig, all_pieces, moving=[1, 2], labels=labels, frame_ms=frame_ms, prefix="x = ")
     animated.layout.sliders[0].update(x=0.22, len=0.78)  # clear of the play/pause buttons
     return animated
 
