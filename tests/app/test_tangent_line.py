@@ -16,7 +16,7 @@ def frame_slopes(spec):
 
 
 def touch_points(spec):
-    return np.array([float(frame["data"][2]["x"][0]) for frame in spec["frames"]])  # the marked point
+    return np.array([float(frame["data"][1]["x"][0]) for frame in spec["frames"]])  # the marked point
 
 
 def test_sin_frames_have_slope_cos():
@@ -36,6 +36,6 @@ def test_preset_and_typed_function_change_the_frames():
     at.text_input(key="tan_formula_2").set_value("x^2").run()
     spec = plotly_specs(at)[0]
     np.testing.assert_allclose(frame_slopes(spec), 2 * touch_points(spec), atol=1e-2)
-    readout = spec["frames"][60]["data"][2]["text"][3]
+    readout = spec["frames"][60]["data"][1]["text"][3]
     x = touch_points(spec)[60]
     assert f"θ = {np.degrees(np.arctan(2 * x)):.1f}°" in readout or pytest.fail(readout)

@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 
 from calc_core import article, chain, critical
 from calc_core import derivatives as d
@@ -53,9 +54,9 @@ def test_tangent_animation_has_120_small_frames_with_the_true_slope():
         tangent = fig.frames[i].data[0]
         slope = (tangent.y[1] - tangent.y[0]) / (tangent.x[1] - tangent.x[0])
         assert abs(slope - 60 / np.cosh(0.6 * frames.xs[i]) ** 2) < 1e-3 * max(1.0, abs(slope))
-        triangle = fig.frames[i].data[1]
-        assert triangle.x[2] is None  # one trace, legs separated by a gap
-    assert list(fig.frames[0].traces) == [1, 2, 3]
+        assert tangent.x[2] is None  # one trace: tangent, then the triangle's legs after a gap
+        assert tangent.y[5] - tangent.y[4] == pytest.approx(slope * (tangent.x[4] - tangent.x[3]), rel=1e-3)
+    assert list(fig.frames[0].traces) == [1, 2]
     assert fig.layout.sliders[0].x >= 0.2  # clear of the buttons
 
 
