@@ -36,26 +36,38 @@ def regression_figure(x, y, w: float, b: float, true_wb: tuple[float, float], ex
     return fig
 
 
+def _thin(losses, steps, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """float32 losses and their steps, thinned to about ``max_points`` (the last point always kept)."""
+    losses = _f32(losses)
+    steps = np.arange(1, losses.size + 1) if steps is None else np.asarray(steps)
+    stride = max(1, -(-losses.size // max_points))
+    if stride > 1:
+        keep = np.unique(np.append(np.arange(0, losses.size, stride), losses.size - 1))
+        losses, steps = losses[keep], steps[keep]
+    return losses, steps.astype(np.float32)
+
+
 def loss_figure(losses, title: str = "Loss", log: bool = True, height: int = 320, steps=None,
                 max_points: int = 2000) -> go.Figure:
     """Loss against step (log scale by default); non-finite values become gaps.
 
     ``steps`` defaults to 1, 2, …; long curves are thinned to at most about ``max_points`` points.
     """
-    losses = _f32(losses)
-    steps = np.arange(1, losses.size + 1) if steps is None else np.asarray(steps)
-    stride = max(1, -(-losses.size // max_points))
-    if stride > 1:  # keep the last point so the curve always ends at the current loss
-        keep = np.unique(np.append(np.arange(0, losses.size, stride), losses.size - 1))
-        losses, steps = losses[keep], steps[keep]
+    losses, steps = _thin(losses, steps, max_points)
     fig = go.Figure()
-    fig.add_scatter(x=steps.astype(np.float32), y=losses, mode="lines+markers" if losses.size < 40 else "lines",
-                    name="loss", marker={"size": 5},
-                    line={"color": COLORS[0], "width": 2})
+    fig.add_scatter(x=steps, y=losses, mode="lines+markers" if losses.size < 40 else "lines",
+                    name="loss", marker={"size": 5}, line={"color": COLORS[0], "width": 2})
     base_layout(fig, title, "step", "loss (MSE)", height)
     if log:
         fig.update_yaxes(type="log")
     fig.update_layout(showlegend=False)
+    return fig
+
+
+def update_loss(fig: go.Figure, losses, steps=None, max_points: int = 2000) -> go.Figure:
+    """Put a new curve into a :func:`loss_figure` in place (about 0.1 ms; a new figure costs ~20 ms)."""
+    losses, steps = _thin(losses, steps, max_points)
+    fig.data[0].update(x=steps, y=losses, mode="lines+markers" if losses.size < 40 else "lines")
     return fig
 
 
@@ -130,6 +142,13 @@ def prediction_figure(x_grid, target, prediction, x_train, y_train, title: str) 
     return base_layout(fig, title, "x", "y", 400)
 
 
+def update_prediction(fig: go.Figure, prediction, title: str) -> go.Figure:
+    """Put a new prediction and title into a :func:`prediction_figure` in place."""
+    fig.data[2].y = _f32(np.ravel(prediction))
+    fig.layout.title.text = title
+    return fig
+
+
 def activations_figure(x_grid, activations, max_units: int = 16) -> go.Figure:
     """The first ``max_units`` hidden units of one layer, ``activations`` of shape ``(n, width)``."""
     acts = _f32(activations)
@@ -140,6 +159,14 @@ def activations_figure(x_grid, activations, max_units: int = 16) -> go.Figure:
                         line={"width": 1.5, "color": COLORS[unit % 6]}, opacity=0.8)
     base_layout(fig, f"Last hidden layer: {min(max_units, acts.shape[1])} of {acts.shape[1]} units",
                 "x", "activation", 320)
+    return fig
+
+
+def update_activations(fig: go.Figure, activations) -> go.Figure:
+    """Put new hidden-unit outputs ``(n, width)`` into an :func:`activations_figure` in place."""
+    acts = _f32(activations)
+    for unit, trace in enumerate(fig.data):
+        trace.y = acts[:, unit]
     return fig
 
 

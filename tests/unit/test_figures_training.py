@@ -60,3 +60,18 @@ def test_timing_figure_in_microseconds():
     spec = figure_spec(training.timing_figure(["a", "b"], [1e-3, 2e-6], "t"))
     np.testing.assert_allclose(spec["data"][0]["x"], [1000.0, 2.0], rtol=1e-6)
     assert spec["layout"]["xaxis"]["type"] == "log"
+
+
+def test_in_place_updates_match_fresh_figures():
+    grid = np.linspace(-3, 3, 200).reshape(-1, 1)
+    fig = training.prediction_figure(grid, np.sin(grid), 0 * grid, grid, np.sin(grid), "old")
+    training.update_prediction(fig, np.cos(grid), "new")
+    spec = figure_spec(fig)
+    np.testing.assert_allclose(trace(spec, "network")["y"], np.cos(grid).ravel(), rtol=1e-6)
+    assert spec["layout"]["title"]["text"] == "new"
+    loss = training.loss_figure([1.0, 0.5])
+    training.update_loss(loss, np.linspace(1, 0.1, 5000), np.arange(5000), max_points=500)
+    assert figure_spec(loss)["data"][0]["x"][-1] == 4999 and len(figure_spec(loss)["data"][0]["y"]) <= 501
+    acts = training.activations_figure(grid, np.zeros((200, 8)))
+    training.update_activations(acts, np.ones((200, 8)))
+    assert all((t["y"] == 1).all() for t in figure_spec(acts)["data"])
