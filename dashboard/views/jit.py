@@ -9,7 +9,7 @@ from dashboard.figures.training import timing_figure
 
 ss = st.session_state
 st.title("jit speed")
-st.markdown("`jax.jit` **traces** a Python function once with abstract values (only shapes and dtypes), "
+st.markdown("JAX's `jit` **traces** a Python function once with abstract values (only shapes and dtypes), "
             "records the operations as a *jaxpr*, and hands that to **XLA**, which fuses them into one compiled "
             "program. Later calls with the same shapes skip Python entirely. Below, the article's "
             "`training_step` for linear regression runs both ways on this server, now.")
