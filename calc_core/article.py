@@ -104,7 +104,10 @@ MLP_LR = 0.01
 MLP_EPOCHS = 2000
 MLP_POINTS = 200
 MLP_X_RANGE = (-3.0, 3.0)
-MLP_LOSS_BELOW = 0.02  # measured here after 2000 epochs of SGD: 0.0088
+#: Measured with jax 0.12 here: the article's exact setting ends at loss 0.047 after 2,000 epochs (not 0.0088);
+#: it falls below MLP_LOSS_BELOW = 0.02 by 3,000 epochs and reaches ~0.003 by 5,000.
+MLP_ARTICLE_LOSS = 0.047
+MLP_LOSS_BELOW = 0.02
 
 # --- Procurement ---------------------------------------------------------------------------------
 PRICES_A = (1408.0, 1500.0, 2000.0, 1800.0, 1600.0, 1900.0, 1700.0, 1550.0, 1450.0, 1650.0)
