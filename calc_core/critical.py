@@ -18,8 +18,16 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from calc_core.derivatives import (GRID_POINTS, MAX_ORDER, POINT_BATCH, Fn, derivatives, derivatives_at,
-                                   grid, nth_derivative)
+from calc_core.derivatives import (
+    GRID_POINTS,
+    MAX_ORDER,
+    POINT_BATCH,
+    Fn,
+    derivatives,
+    derivatives_at,
+    grid,
+    nth_derivative,
+)
 
 SCAN_POINTS = 4001
 NEWTON_STEPS = 60
