@@ -16,9 +16,48 @@ import plotly.graph_objects as go
 TraceUpdate = Mapping[str, Any]  # e.g. {"x": array, "y": array}: merged into the moving trace
 
 
+class AnimatedFigure(go.Figure):
+    """A ``go.Figure`` whose frames and frame slider are kept as plain dicts until serialised.
+
+    Plotly validates every ``go.Frame`` and slider step on construction (~0.5 ms each, so ~100 ms for a
+    120-frame animation); the browser needs none of that for data we built ourselves. Serialisation
+    (``to_dict``, ``to_json``, ``st.plotly_chart``) includes them; ``frames`` gives validated copies for
+    inspection in tests.
+    """
+
+    def __init__(self, base: go.Figure, frames: list[dict[str, Any]], controls: dict[str, Any]):
+        super().__init__(data=base.data, layout=base.layout)
+        self._raw_frames = frames
+        self._controls = controls  # {"updatemenus": [...], "sliders": [...]}
+
+    @property
+    def frames(self):
+        return tuple(go.Frame(frame) for frame in self._raw_frames)
+
+    @frames.setter
+    def frames(self, value):  # plotly's own constructor assigns an empty tuple
+        if value:
+            raise AttributeError("pass frames to animate(), not to AnimatedFigure.frames")
+
+    @property
+    def slider(self) -> dict[str, Any]:
+        """The frame slider's dict (placement: ``x``, ``len``; ``active`` step)."""
+        return self._controls["sliders"][0]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["layout"] = {**out.get("layout", {}), **self._controls}
+        out["frames"] = self._raw_frames
+        return out
+
+    def to_plotly_json(self) -> dict[str, Any]:
+        return self.to_dict()
+
+
 def animate(fig: go.Figure, frames: Sequence[Sequence[TraceUpdate]], moving: Sequence[int],
             labels: Sequence[str], *, frame_ms: int = 60, prefix: str = "", active: int = 0,
-            layout_updates: Sequence[Mapping[str, Any]] | None = None) -> go.Figure:
+            layout_updates: Sequence[Mapping[str, Any]] | None = None,
+            slider_x: float = 0.22) -> AnimatedFigure:
     """Return ``fig`` with ``frames`` added, plus play/pause buttons and a slider over the frames.
 
     Args:
@@ -29,6 +68,7 @@ def animate(fig: go.Figure, frames: Sequence[Sequence[TraceUpdate]], moving: Seq
         frame_ms: time per frame while playing.
         active: the slider step that matches the figure's first state.
         layout_updates: optional per-frame layout changes (e.g. an annotation's text).
+        slider_x: where the slider starts (0–1 of the plot width), clear of the play/pause buttons.
     """
     if len(frames) != len(labels):
         raise ValueError(f"{len(frames)} frames but {len(labels)} labels")
@@ -43,10 +83,8 @@ def animate(fig: go.Figure, frames: Sequence[Sequence[TraceUpdate]], moving: Seq
         if layout_updates is not None:
             frame["layout"] = dict(layout_updates[i])
         frame_dicts.append(frame)
-    animated = go.Figure(data=fig.data, layout=fig.layout, frames=frame_dicts, _validate=False)
-    animated.update_layout(updatemenus=[_buttons(frame_ms)],
-                           sliders=[_slider(labels, prefix, frame_ms, active)])
-    return animated
+    controls = {"updatemenus": [_buttons(frame_ms)], "sliders": [_slider(labels, prefix, active, slider_x)]}
+    return AnimatedFigure(fig, frame_dicts, controls)
 
 
 def _play_args(frame_ms: int) -> dict[str, Any]:
@@ -66,10 +104,10 @@ def _buttons(frame_ms: int) -> dict[str, Any]:
     }
 
 
-def _slider(labels: Sequence[str], prefix: str, frame_ms: int, active: int) -> dict[str, Any]:
+def _slider(labels: Sequence[str], prefix: str, active: int, x: float) -> dict[str, Any]:
     step_args = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
     return {
-        "active": active, "x": 0.16, "len": 0.84, "y": -0.12, "yanchor": "top",
+        "active": active, "x": x, "len": 1.0 - x, "y": -0.12, "yanchor": "top",
         "pad": {"t": 10, "b": 10}, "transition": {"duration": 0},
         "currentvalue": {"prefix": prefix, "visible": True, "xanchor": "left"},
         "steps": [{"label": str(label), "method": "animate", "args": [[str(label)], step_args]}

@@ -137,9 +137,7 @@ def tangent_animation(xs: np.ndarray, ys: np.ndarray, frames: TangentFrames, tit
     fig.update_xaxes(range=[float(xs[0]) - 0.02 * width, float(xs[-1]) + 0.02 * width])
     fig.update_yaxes(range=y_range)
     labels = [f"{x:.2f}" for x in frames.xs]
-    animated = animate(fig, all_pieces, moving=[1, 2], labels=labels, frame_ms=frame_ms, prefix="x = ")
-    animated.layout.sliders[0].update(x=0.22, len=0.78)  # clear of the play/pause buttons
-    return animated
+    return animate(fig, all_pieces, moving=[1, 2], labels=labels, frame_ms=frame_ms, prefix="x = ")
 
 
 # --- Minima and maxima --------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def test_tangent_animation_has_120_small_frames_with_the_true_slope():
         assert tangent.x[2] is None  # one trace: tangent, then the triangle's legs after a gap
         assert tangent.y[5] - tangent.y[4] == pytest.approx(slope * (tangent.x[4] - tangent.x[3]), rel=1e-3)
     assert list(fig.frames[0].traces) == [1, 2]
-    assert fig.layout.sliders[0].x >= 0.2  # clear of the buttons
+    assert fig.slider["x"] >= 0.2  # clear of the buttons
 
 
 def test_extrema_figure_marks_points_by_kind_and_the_ends():
