@@ -102,10 +102,8 @@ def omega_figure(index: pd.Index, pa: np.ndarray, pb: np.ndarray, names: Sequenc
     moving = [2, len(fig.data) - 2, len(fig.data) - 1]
     frames = [[{"y": _f32(blends[i][rows])}, {"x": _f32([w]), "y": _f32([frame_loss[i]])},
                {"x": _f32([w]), "y": _f32([frame_grad[i]])}] for i, w in enumerate(frame_omegas)]
-    fig = animate(fig, frames, moving, [f"{w:.2f}" for w in frame_omegas], prefix="ω = ", active=active,
-                  frame_ms=80)
-    fig.layout.sliders[0].update(x=0.24, len=0.76)  # clear of the play/pause buttons at this width
-    return fig
+    return animate(fig, frames, moving, [f"{w:.2f}" for w in frame_omegas], prefix="ω = ", active=active,
+                   frame_ms=80, slider_x=0.24)  # clear of the play/pause buttons at this width
 
 
 def weights_figure(names: Sequence[str], weights: np.ndarray, variances: np.ndarray, blend_variance: float
