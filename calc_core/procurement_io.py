@@ -170,8 +170,8 @@ def _comma_decimal(arrays: list[pa.Array]) -> bool:
     return any(pc.any(pc.match_substring_regex(a, _COMMA_DECIMAL_EVIDENCE)).as_py() for a in arrays)
 
 
-def _parse_prices(table: pd.DataFrame, columns: list[str], lines: np.ndarray) -> pd.DataFrame:
-    """Text cells → float64 prices (NaN for missing), inferring the file's decimal mark."""
+def _parse_prices(table: pd.DataFrame, columns: list[str], lines: np.ndarray) -> tuple[pd.DataFrame, bool]:
+    """Text cells → float64 prices (NaN for missing), and whether the file's decimal mark is ','."""
     cleaned = {name: _text(table[name]) for name in columns}
     comma_decimal = _comma_decimal(list(cleaned.values()))
     pattern, mark = (_COMMA_NUMBER, "','") if comma_decimal else (_DOT_NUMBER, "'.'")
@@ -196,7 +196,7 @@ def _parse_prices(table: pd.DataFrame, columns: list[str], lines: np.ndarray) ->
             raise PriceDataError(f"Row {lines[i]}, column '{name}': price {table[name].iloc[i]} is {why}; "
                                  "prices must be positive numbers.")
         out[name] = values
-    return pd.DataFrame(out)
+    return pd.DataFrame(out), comma_decimal
 
 
 def _labels(values: pd.Series, dayfirst: bool) -> tuple[pd.Index, bool]:
@@ -243,11 +243,11 @@ def _table_from(table: pd.DataFrame, lines: np.ndarray) -> _Table:
     if supplier_col is not None and price_col is not None:
         return _pivot_long(table, lines, date_col, supplier_col, price_col)
     suppliers = [n for n in table.columns if n != date_col]
-    prices = _parse_prices(table, suppliers, lines)
+    prices, comma = _parse_prices(table, suppliers, lines)
     if date_col is None:
         prices.index = pd.RangeIndex(1, len(prices) + 1, name="row")
         return _Table(prices, dated=False, labelled=False)
-    labels, dated = _labels(table[date_col], dayfirst=_comma_file(table, suppliers))
+    labels, dated = _labels(table[date_col], dayfirst=comma)
     _check_unique(labels, lines, date_col)
     prices.index = labels.rename(date_col)
     return _Table(prices.sort_index(kind="stable") if dated else prices, dated=dated, labelled=True)
@@ -256,10 +256,6 @@ def _table_from(table: pd.DataFrame, lines: np.ndarray) -> _Table:
 def _no_numbers(cells: pd.Series) -> bool:
     head = _text(cells.head(50))
     return not pc.any(pc.match_substring_regex(head, f"^(?:{_DOT_NUMBER}|{_COMMA_NUMBER})$")).as_py()
-
-
-def _comma_file(table: pd.DataFrame, columns: list[str]) -> bool:
-    return _comma_decimal([_text(table[c]) for c in columns])
 
 
 def _check_unique(labels: pd.Index, lines: np.ndarray, column: str) -> None:
@@ -274,12 +270,13 @@ def _pivot_long(table: pd.DataFrame, lines: np.ndarray, date_col: str | None, su
     if date_col is None:
         raise PriceDataError(f"A long file (columns '{supplier_col}' and '{price_col}') needs a date or "
                              "period column to line the suppliers up.")
-    prices = _parse_prices(table, [price_col], lines)[price_col].to_numpy()
+    parsed, comma = _parse_prices(table, [price_col], lines)
+    prices = parsed[price_col].to_numpy()
     suppliers = table[supplier_col].str.strip()
     empty = (suppliers == "").to_numpy(dtype=bool)
     if empty.any():
         raise PriceDataError(f"Row {lines[int(np.argmax(empty))]}, column '{supplier_col}': no supplier name.")
-    labels, dated = _labels(table[date_col], dayfirst=_comma_file(table, [price_col]))
+    labels, dated = _labels(table[date_col], dayfirst=comma)
     keys = pd.DataFrame({"date": labels, "supplier": suppliers.to_numpy(dtype=object)})
     duplicated = keys.duplicated().to_numpy()
     if duplicated.any():
