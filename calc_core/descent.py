@@ -110,7 +110,9 @@ def run(f: Objective, x0, optimizer: str, lr: float, steps: int, **hyper: float)
         if unknown:
             raise ValueError(f"{optimizer} takes no {', '.join(sorted(unknown))}")
     x0 = jnp.atleast_1d(jnp.asarray(x0, jnp.float32))
-    traced = {k: jnp.asarray(v, jnp.float32) for k, v in hyper.items()}
+    defaults = {} if optimizer == "newton" else optimizers.DEFAULT_HYPER[optimizer]
+    # every hyper-parameter is passed, defaults included, so the traced structure (and the compile) is fixed
+    traced = {k: jnp.asarray(v, jnp.float32) for k, v in {**defaults, **hyper}.items()}
     return _run(f, x0, jnp.asarray(lr, jnp.float32), traced, optimizer=optimizer, steps=int(steps))
 
 

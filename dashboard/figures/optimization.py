@@ -6,9 +6,13 @@ Data in (NumPy or JAX arrays), ``go.Figure`` out; no Streamlit. Arrays go to Plo
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import plotly.colors as pcolors
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -100,7 +104,7 @@ def stability_figure(lr: float, curvature: float, lr_max: float | None = None,
                       annotation_position="top left")
     fig.add_scatter(x=f32([lr]), y=f32([0.5]), mode="markers+text", name="your lr",
                     marker={"size": 18, "color": "#0f172a", "symbol": "triangle-down"},
-                    text=[f"lr = {lr:.3g}"], textposition="bottom center")
+                    text=[f"  lr = {lr:.3g}"], textposition="middle right")
     fig.update_yaxes(visible=False, range=[0.0, 1.0])
     fig.update_xaxes(range=[0.0, top])
     fig = base_layout(fig, title, "learning rate", "", height=230)
@@ -167,27 +171,73 @@ def _color_values(z: np.ndarray) -> tuple[np.ndarray, str]:
     return z, "f"
 
 
+BANDS = 24
+SURFACE_SCALE = pcolors.sequential.Blues[::-1]  # low f dark, high f light
+
+
+def png_data_uri(rgb: np.ndarray) -> str:
+    """A ``(h, w, 3)`` uint8 image as a ``data:image/png;base64,…`` URI (no imaging library needed)."""
+    h, w, _ = rgb.shape
+    raw = b"".join(b"\x00" + row.tobytes() for row in np.ascontiguousarray(rgb, np.uint8))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def banded_rgb(values: np.ndarray, low: float, high: float, bands: int = BANDS) -> np.ndarray:
+    """Colour ``values`` (shape ``(m, n)``, row 0 = lowest y) in ``bands`` flat bands like filled contours;
+    returns ``(m, n, 3)`` uint8 with row 0 at the top (image order)."""
+    t = np.clip((np.nan_to_num(values, nan=high) - low) / ((high - low) or 1.0), 0.0, 1.0)
+    t = (np.minimum(np.floor(t * bands), bands - 1) + 0.5) / bands
+    anchors = np.array([pcolors.unlabel_rgb(c) for c in SURFACE_SCALE], np.float64)
+    pos = np.linspace(0.0, 1.0, len(anchors))
+    rgb = np.stack([np.interp(t, pos, anchors[:, c]) for c in range(3)], axis=-1)
+    return np.round(rgb[::-1]).astype(np.uint8)
+
+
+def _background(fig: go.Figure, xs: np.ndarray, ys: np.ndarray, z: np.ndarray) -> None:
+    """Filled-contour look as a layout image plus a colourbar. Plotly drops contour and heatmap traces
+    when an animation runs with ``redraw: False`` (plotly.js #4491); a layout image is not a trace."""
+    shown, color_title = _color_values(np.asarray(z, np.float64))
+    finite = shown[np.isfinite(shown)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    dx, dy = (xs[-1] - xs[0]) / (len(xs) - 1) / 2, (ys[-1] - ys[0]) / (len(ys) - 1) / 2
+    fig.add_layout_image(source=png_data_uri(banded_rgb(shown, low, high)), xref="x", yref="y",
+                         x=float(xs[0] - dx), y=float(ys[-1] + dy), sizex=float(xs[-1] - xs[0] + 2 * dx),
+                         sizey=float(ys[-1] - ys[0] + 2 * dy), sizing="stretch", layer="below")
+    fig.add_scatter(x=f32([np.nan]), y=f32([np.nan]), mode="markers", name="f", showlegend=False,
+                    hoverinfo="skip", marker={"color": f32([low]), "cmin": low, "cmax": high,
+                                              "colorscale": [[i / (len(SURFACE_SCALE) - 1), c]
+                                                             for i, c in enumerate(SURFACE_SCALE)],
+                                              "showscale": True, "colorbar": {"title": {"text": color_title},
+                                                                              "thickness": 14, "len": 0.8}})
+
+
 def field_figure(xs, ys, z, u, v, paths: Mapping[str, np.ndarray], start: Sequence[float],
                  title: str = "Negative gradient and descent paths", pick_n: int = 31,
-                 height: int = 620) -> go.Figure:
+                 height: int = 720, z_fine=None) -> go.Figure:
     """Filled contours, ``−∇f`` arrows, a transparent grid to click a start on, and optimizer paths.
 
-    ``paths`` maps optimizer name → iterates of shape ``(steps + 1, 2)`` (NaN rows after divergence are
+    ``z`` (shape ``(m, n)``) colours the background unless a finer square grid ``z_fine`` over the same box
+    is given. ``paths`` maps optimizer name → iterates of shape ``(steps + 1, 2)`` (NaN rows after divergence are
     dropped). The balls (one per optimizer) move in the browser: Plotly frames update only those traces,
     at most :data:`MAX_FRAMES` frames, steps subsampled.
     """
-    xs, ys, z = f32(xs), f32(ys), np.asarray(z, np.float32)
-    shown, color_title = _color_values(z)
+    xs, ys = f32(xs), f32(ys)
     fig = go.Figure()
-    fig.add_contour(x=xs, y=ys, z=f32(shown), name="f", colorscale="Blues", reversescale=True,
-                    contours={"coloring": "fill", "showlines": True}, ncontours=24, opacity=0.85,
-                    line={"width": 0.5, "color": "rgba(255,255,255,0.5)"},
-                    colorbar={"title": {"text": color_title}, "thickness": 14, "len": 0.8},
-                    hoverinfo="skip")
+    if z_fine is None:
+        _background(fig, xs, ys, z)
+    else:
+        n = np.asarray(z_fine).shape[0]
+        _background(fig, np.linspace(xs[0], xs[-1], n), np.linspace(ys[0], ys[-1], n), z_fine)
     cell = float(min(xs[-1] - xs[0], ys[-1] - ys[0])) / max(len(xs) - 1, 1)
     qx, qy = quiver_xy(xs, ys, u, v, scale=0.9 * cell)
     fig.add_scatter(x=qx, y=qy, mode="lines", name="−∇f", line={"color": "rgba(15,23,42,0.55)", "width": 1},
-                    hoverinfo="skip")
+                    hoverinfo="skip", showlegend=False)
     px, py = np.meshgrid(np.linspace(xs[0], xs[-1], pick_n), np.linspace(ys[0], ys[-1], pick_n))
     fig.add_scatter(x=f32(px.ravel()), y=f32(py.ravel()), mode="markers", name=PICK_TRACE, showlegend=False,
                     marker={"size": 14, "color": "rgba(0,0,0,0)"},
@@ -209,10 +259,14 @@ def field_figure(xs, ys, z, u, v, paths: Mapping[str, np.ndarray], start: Sequen
         fig.add_scatter(x=path[:1, 0], y=path[:1, 1], mode="markers", name=f"{name} ball", showlegend=False,
                         legendgroup=name, marker={"size": 13, "color": color, "line": {"width": 2, "color": "white"}},
                         unselected={"marker": {"opacity": 1}}, hoverinfo="skip")
-    fig.update_xaxes(range=[float(xs[0]), float(xs[-1])], constrain="domain")
-    fig.update_yaxes(range=[float(ys[0]), float(ys[-1])], scaleanchor="x", scaleratio=1, constrain="domain")
     fig = base_layout(fig, title, "x", "y", height=height)
-    fig.update_layout(margin={"l": 60, "r": 20, "t": 80, "b": 130}, clickmode="event+select", dragmode="pan")
+    x_range, y_range = [float(xs[0]), float(xs[-1])], [float(ys[0]), float(ys[-1])]
+    fig.update_layout(
+        xaxis={"range": x_range, "constrain": "domain", "showgrid": False, "zeroline": False},
+        yaxis={"range": y_range, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain", "showgrid": False,
+               "zeroline": False},
+        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.01, "yanchor": "bottom"},
+        margin={"l": 60, "r": 20, "t": 110, "b": 130}, clickmode="event+select", dragmode="pan")
     if not finite_paths:
         return fig
     steps = max(len(np.asarray(p)) for p in paths.values()) - 1
@@ -239,7 +293,9 @@ def loss_figure(losses: Mapping[str, np.ndarray], title: str = "Loss against ste
         steps = np.arange(values.size, dtype=np.float32)
         fig.add_scatter(x=steps[keep], y=values[keep], mode="lines", name=OPTIMIZER_LABELS.get(name, name),
                         line={"color": OPTIMIZER_COLORS.get(name, MUTED), "width": 2})
-    fig = base_layout(fig, title if log else title + " (linear: f goes negative)", "step", "f(x_k)", height=380)
+    fig = base_layout(fig, title if log else title + " (linear: f goes negative)", "step", "f(x_k)", height=400)
+    fig.update_layout(legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.22, "yanchor": "top"},
+                      margin={"b": 100})
     if log:
         fig.update_yaxes(type="log", exponentformat="power")
     return fig
@@ -297,8 +353,8 @@ def linear_map_figure(grid, image, linear, point, image_point,
     fig.update_xaxes(title_text="f₁", row=1, col=2)
     fig.update_yaxes(title_text="f₂", row=1, col=2)
     fig.update_yaxes(scaleanchor="x", scaleratio=1, row=1, col=1)
-    fig.update_yaxes(scaleanchor="x2", scaleratio=1, row=1, col=2)
-    fig.update_layout(margin={"t": 100})
+    fig.update_layout(margin={"t": 90, "b": 110},
+                      legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.2, "yanchor": "top"})
     return fig
 
 

@@ -42,7 +42,8 @@ else:
     f = preset.f
     st.latex(f"f(x, y) = {preset.latex}")
 box = (preset.x_range, preset.y_range)
-field = surfaces.field(f, *box, n=40)
+field = surfaces.field(f, *box, n=40)  # arrows
+shade = surfaces.field(f, *box, n=160).z  # background colours
 
 partial_tab, field_tab = st.tabs(["Partial derivatives", "Gradient field and descent"])
 with partial_tab:
@@ -61,7 +62,7 @@ with partial_tab:
     left, middle, right = st.columns([5, 4, 4])
     with left:
         fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, {}, point,
-                                title="Click to move the point", height=460)
+                                title="Click to move the point", height=460, z_fine=shade)
         st.plotly_chart(fig, key="gf_point_chart", width="stretch", on_select=lambda: pick(
             "gf_point_chart", "gf_px", "gf_py"), selection_mode="points")
     with middle:
@@ -101,20 +102,20 @@ with field_tab:
             st.error(f"{figs.OPTIMIZER_LABELS[name]} diverged at step {step} (|x| passed "
                      f"{descent.ITERATE_BOUND:g} or f stopped being finite): {why}. Its path stops there.",
                      icon=":material/error:")
-    fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, paths, start)
-    st.plotly_chart(fig, key="gf_field_chart", width="stretch", selection_mode="points",
-                    on_select=lambda: pick("gf_field_chart", "gf_sx", "gf_sy"))
-    st.caption("Click anywhere on the chart to start there; press Play to race. Arrows: −∇f, their length "
-               "grows like √|∇f| so small gradients stay visible.")
-    left, right = st.columns([3, 2])
-    with left:
-        st.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
-    with right:
+    chart, side = st.columns([3, 2])
+    with chart:
+        fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, paths, start, z_fine=shade)
+        st.plotly_chart(fig, key="gf_field_chart", width="stretch", selection_mode="points",
+                        on_select=lambda: pick("gf_field_chart", "gf_sx", "gf_sy"))
+        st.caption("Click anywhere on the chart to start there; press Play to race. Arrows: −∇f, their "
+                   "length grows like √|∇f| so small gradients stay visible.")
+    with side:
         kind = surfaces.classify_eigenvalues(lam)
-        st.markdown(f"**Hessian at the start** $({sx:g}, {sy:g})$: eigenvalues "
-                    f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$ — curved like a **{kind}** here.")
+        st.markdown(f"**Hessian at the start** $({sx:g}, {sy:g})$  \n"
+                    f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$: curved like a **{kind}** here.")
         st.plotly_chart(figs.stability_figure(lr, lam_max, title="SGD's lr against 2/λ_max"),
                         key="gf_stability", width="stretch")
+        st.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
     if choice == "saddle":
         st.warning(r"The article says these arrows *all point toward the minimum*. There is no minimum: at "
                    r"$(0, 0)$ the Hessian $\begin{bmatrix}2 & 3\\ 3 & 2\end{bmatrix}$ has eigenvalues $5$ and "
