@@ -127,8 +127,7 @@ def bootstrap_figure(samples: np.ndarray, low: float, high: float, estimate: flo
     """Histogram of bootstrap ω* with the 90% interval shaded and the estimate from all rows."""
     fig = go.Figure(go.Histogram(x=_f32(samples), xbins={"start": 0.0, "end": 1.0 + 1e-6, "size": 0.02},
                                  name="bootstrap ω*", marker={"color": COLORS[0]}))
-    fig.add_vrect(x0=low, x1=high, fillcolor=COLORS[4], opacity=0.2, line_width=0,
-                  annotation_text="90% interval", annotation_position="top left")
+    fig.add_vrect(x0=low, x1=high, fillcolor=COLORS[4], opacity=0.25, line_width=0)  # the 90% interval
     fig.add_vline(x=estimate, line={"color": COLORS[1], "dash": "dash", "width": 2})
     base_layout(fig, f"ω* on {len(samples):,} resamples: 90% in [{low:.3f}, {high:.3f}]", "ω*", "resamples", 340)
     fig.update_xaxes(range=[-0.02, 1.02])

@@ -47,7 +47,8 @@ if error:
     st.error(f"{error} Still showing the last good data.", icon=":material/error:")
 prices, info = data or article_prices()
 st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
-           + (f" {info['rows_dropped']:,} rows with a missing price were dropped." if info["rows_dropped"] else ""))
+           + (f" {info['rows_dropped']:,} row{'s' * (info['rows_dropped'] != 1)} with a missing price "
+              f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else ""))
 
 st.header("The data")
 basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
@@ -82,7 +83,7 @@ st.plotly_chart(figs.omega_figure(series.index, a, b, (name_a, name_b), np.asarr
                 key="omega_chart", width="stretch")
 closed, descent, grid = st.columns(3)
 closed.metric("Closed form, clipped to [0, 1]", f"ω* = {optimum:.3f}", f"unclipped {unconstrained:.3f}",
-              delta_color="off")
+              delta_color="off", delta_arrow="off")
 descent.metric(f"Projected descent, {len(path) - 1} steps", f"ω = {float(path[-1]):.3f}")
 grid.metric("Article's grid: smallest |dL/dω|", f"ω = {P.grid_omega(grad):.3f}")
 st.latex(r"\omega^* = \frac{\sigma_B^2 - \sigma_{AB}}{\sigma_A^2 + \sigma_B^2 - 2\sigma_{AB}}, \qquad "

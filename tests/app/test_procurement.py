@@ -86,3 +86,15 @@ def test_summary_table_has_the_blend_statistics():
     blend = np.array(PRICES_A)  # ω* = 1: all from A
     assert summary.loc["blend", "variance"] == pytest.approx(blend.var(), rel=1e-9)
     assert summary.loc["Supplier B", "weight"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_two_files_upload_together_merge_on_dates_and_report_dropped_rows():
+    at = open_page("procurement")
+    at.file_uploader(key="price_files").set_value([
+        ("supplier_a.csv", (FIXTURES / "supplier_a.csv").read_bytes(), "text/csv"),
+        ("supplier_b.csv", (FIXTURES / "supplier_b.csv").read_bytes(), "text/csv")]).run()
+    assert not at.exception and not at.error
+    caption = at.caption[0].value
+    assert "supplier_a.csv, supplier_b.csv" in caption and "1 row with a missing price was dropped" in caption
+    assert [m.value for m in at.metric][0] == "ω* = 1.000"  # the article's prices again, one file each
+    assert at.selectbox(key="supplier_a").value == "supplier_a"
