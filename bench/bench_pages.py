@@ -1,0 +1,207 @@
+"""Page benchmarks over every registered page: warm reruns (AppTest), one slider step in Chromium, cold start.
+
+Rows:
+- ``rerun <slug>`` (ms): median of 20 AppTest reruns of the real router switched to the page, after a
+  warm-up (fewer for a page whose single rerun is slow, said in the goal). Goal < 100 ms on the
+  Derivatives pages, < 300 ms elsewhere.
+- ``interaction <slug>`` (ms) and ``payload <slug>`` (bytes): in Chromium against ``streamlit run``, the
+  first slider on the page moved one keyboard step -> rerun done and every changed chart redrawn (see
+  bench/browser.py); median of 3 steps after a warm-up step; bytes received over the WebSocket per step.
+  Pages without a slider get no such rows.
+- ``cold start`` (s): ``streamlit run`` process start -> the home page drawn in Chromium.
+
+A page that errors gives failed rows (value NaN, reason on stderr), never a crash of the whole module.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.common import Row
+from dashboard.registry import GROUPS, PageSpec, all_pages
+
+BASELINE = "public Streamlit GD visualiser (2.9 s, 2.4 MB)"
+BASELINE_MS = 2900.0
+BASELINE_BYTES = 2.4e6
+INTERACTION_GOAL_MS = 300.0
+PAYLOAD_GOAL_BYTES = 300_000.0
+COLD_START_GOAL_S = 10.0
+FAST_PAGES = frozenset(spec.slug for spec in GROUPS["Derivatives"])
+RERUNS = 20  # the issue's count; fewer only for a page whose single rerun is slow
+RERUN_BUDGET_S = 2.0  # per page, for the timed reruns
+MIN_RERUNS = 5
+CHANGES, CHANGE_WARMUP = 3, 1
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- rows (pure, unit-tested)
+
+def rerun_goal_ms(slug: str) -> float:
+    return 100.0 if slug in FAST_PAGES else 300.0
+
+
+def rerun_count(single_s: float, budget_s: float = RERUN_BUDGET_S) -> int:
+    """How many reruns to time: 20, or fewer (at least 5) when 20 would not fit the page's budget."""
+    if not math.isfinite(single_s) or single_s <= 0:
+        return RERUNS
+    return max(MIN_RERUNS, min(RERUNS, int(budget_s / single_s)))
+
+
+def rerun_row(slug: str, seconds: list[float]) -> Row:
+    """``rerun <slug>``: median in ms; the goal names the count when it is not the usual 20."""
+    ms = statistics.median(seconds) * 1000
+    limit = rerun_goal_ms(slug)
+    goal = f"< {limit:g} ms" + ("" if len(seconds) == RERUNS else f" (median of {len(seconds)})")
+    return Row(f"rerun {slug}", ms, "ms", goal=goal, passed=ms < limit)
+
+
+def interaction_row(slug: str, ms: float) -> Row:
+    return Row(f"interaction {slug}", ms, "ms", baseline=BASELINE, ratio=BASELINE_MS / ms,
+               goal=f"< {INTERACTION_GOAL_MS:g} ms", passed=ms < INTERACTION_GOAL_MS)
+
+
+def payload_row(slug: str, received: float) -> Row:
+    return Row(f"payload {slug}", received, "bytes", baseline=BASELINE,
+               ratio=BASELINE_BYTES / received if received > 0 else None,
+               goal=f"< {PAYLOAD_GOAL_BYTES / 1000:g} KB", passed=received < PAYLOAD_GOAL_BYTES)
+
+
+def cold_start_row(seconds: float) -> Row:
+    return Row("cold start", seconds, "s", goal=f"< {COLD_START_GOAL_S:g} s", passed=seconds < COLD_START_GOAL_S)
+
+
+def failed_row(name: str, unit: str, goal: str, reason: str) -> Row:
+    """A row for a figure that could not be measured: NaN, failed, the reason on stderr."""
+    log(f"  {name}: FAILED: {reason}")
+    return Row(name, float("nan"), unit, goal=goal, passed=False)
+
+
+# ---------------------------------------------------------------- warm reruns (AppTest, in this process)
+
+@dataclass
+class Rerun:
+    row: Row
+    has_slider: bool | None  # None: unknown (the page errored)
+
+
+def time_reruns(slug: str, open_page: Callable[[str], object]) -> Rerun:
+    """Open the page through the real router, rerun once to warm up, then time the reruns."""
+    name, goal = f"rerun {slug}", f"< {rerun_goal_ms(slug):g} ms"
+    try:
+        at = open_page(slug)
+        at.run()  # warm-up: JAX compiles and caches fill in the first runs
+        if at.exception:
+            return Rerun(failed_row(name, "ms", goal, f"exception: {at.exception[0].value}"), None)
+        has_slider = len(at.slider) + len(at.select_slider) > 0
+        first = _timed(at.run)
+        seconds = [first] + [_timed(at.run) for _ in range(rerun_count(first) - 1)]
+        if at.exception:
+            return Rerun(failed_row(name, "ms", goal, f"exception: {at.exception[0].value}"), has_slider)
+        return Rerun(rerun_row(slug, seconds), has_slider)
+    except Exception as exc:  # a broken page is a failed row, not a crashed benchmark
+        return Rerun(failed_row(name, "ms", goal, f"{type(exc).__name__}: {exc}"), None)
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+# ---------------------------------------------------------------- Chromium against `streamlit run`
+
+def browser_rows(specs: list[PageSpec]) -> list[Row]:
+    """Cold start, then one slider step per page in ``specs`` (the pages that may have a slider)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench import browser
+    from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, start_server, stop_server
+
+    rows: list[Row] = []
+    try:
+        executable = chromium_path()
+    except BaseException as exc:  # pytest.fail raises an OutcomeException (a BaseException)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return [failed_row("cold start", "s", f"< {COLD_START_GOAL_S:g} s", f"no Chromium: {exc}")]
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        meter = browser.WebSocketBytes()
+        page.on("websocket", meter.attach)
+        browser.instrument(page)
+        server_log = Path(tmp) / "server.log"
+        start = time.perf_counter()  # Chromium is already up: this is the server's cold start
+        try:
+            proc, url = start_server(server_log)
+        except Exception as exc:
+            return [failed_row("cold start", "s", f"< {COLD_START_GOAL_S:g} s", f"server: {exc}")]
+        try:
+            try:
+                page.goto(url)
+                browser.page_ready(page)
+                rows.append(cold_start_row(time.perf_counter() - start))
+            except Exception as exc:
+                rows.append(failed_row("cold start", "s", f"< {COLD_START_GOAL_S:g} s", str(exc)))
+            for spec in specs:
+                rows += page_interaction(page, url, spec, meter, browser)
+        finally:
+            stop_server(proc)
+            context.close()
+            chromium.close()
+    return rows
+
+
+def page_interaction(page, url: str, spec: PageSpec, meter, browser) -> list[Row]:
+    """``interaction`` and ``payload`` rows for one page: [] when it has no slider, failed rows on errors."""
+    names = (f"interaction {spec.slug}", f"payload {spec.slug}")
+    try:
+        seconds = browser.navigate(page, url, spec.slug)
+        log(f"  {spec.slug}: opened in {seconds:.1f} s")
+        if page.get_by_test_id("stException").count():
+            raise RuntimeError("the page shows an exception")
+        if browser.first_slider(page) is None:
+            log(f"  {spec.slug}: no slider in the browser, no interaction row")
+            return []
+        change = browser.measure_slider(page, meter, repeats=CHANGES, warmup=CHANGE_WARMUP, log=log)
+        if page.get_by_test_id("stException").count():
+            raise RuntimeError("the page shows an exception after the slider step")
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return [failed_row(names[0], "ms", f"< {INTERACTION_GOAL_MS:g} ms", reason),
+                failed_row(names[1], "bytes", f"< {PAYLOAD_GOAL_BYTES / 1000:g} KB", reason)]
+    return [interaction_row(spec.slug, change.ms), payload_row(spec.slug, change.bytes)]
+
+
+# ---------------------------------------------------------------- entry point
+
+def run() -> list[Row]:
+    from tests.app.conftest import open_page
+
+    started = time.perf_counter()
+    reruns: dict[str, Rerun] = {}
+    for spec in all_pages():
+        reruns[spec.slug] = time_reruns(spec.slug, open_page)
+        row = reruns[spec.slug].row
+        log(f"  rerun {spec.slug}: {row.value:.1f} ms ({row.goal})")
+    log(f"  AppTest reruns: {time.perf_counter() - started:.0f} s")
+    # Visit in Chromium the pages AppTest saw a slider on, and those it could not run (maybe it can).
+    slider_pages = [spec for spec in all_pages() if reruns[spec.slug].has_slider is not False]
+    browser_started = time.perf_counter()
+    browser = browser_rows(slider_pages)
+    log(f"  Chromium: {time.perf_counter() - browser_started:.0f} s for {len(slider_pages)} pages")
+    by_kind = {kind: [r for r in browser if r.name.startswith(kind)] for kind in ("interaction", "payload")}
+    cold = [r for r in browser if r.name == "cold start"]
+    return [r.row for r in reruns.values()] + by_kind["interaction"] + by_kind["payload"] + cold

@@ -1,0 +1,194 @@
+"""What a user feels, measured in real Chromium against `streamlit run`: one slider step -> every chart redrawn.
+
+The clock runs inside the page (``performance.now()``), so Playwright's round trips are not counted:
+it starts at the ``keydown`` of the key press and stops at the later of (a) the moment the app is idle
+again after the rerun (script state running -> notRunning, no stale element, every fresh chart drawn)
+and (b) the last change to any chart's DOM (a Plotly redraw, or a new chart drawn). A chart whose figure
+did not change is not redrawn by Streamlit, so "every chart redrawn" means every chart that changed.
+The end is only accepted after a quiet spell with no further chart change.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Page, WebSocket
+
+# Added before every page load (page.add_init_script): time stamps of WebSocket messages and chart DOM
+# changes, and the key press. The script-state attribute alone is no start signal: a fast rerun can go
+# rerunRequested -> running -> notRunning inside one React batch, so the DOM never shows it.
+INIT_JS = """(() => {
+  const b = window.__bench = {press: null, lastMsg: null, messages: 0, lastChart: 0, ready: null};
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => { b.lastMsg = performance.now(); b.messages += 1; });
+    }
+  };
+  const chartOf = n => (n && n.nodeType === 1 ? n : n && n.parentElement)?.closest?.(
+      '[data-testid="stPlotlyChart"]');
+  new MutationObserver(records => {
+    if (records.some(r => chartOf(r.target))) b.lastChart = performance.now();
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  b.mark = () => Object.assign(b, {press: performance.now(), lastMsg: null, messages: 0, lastChart: 0,
+                                   ready: null});
+  window.addEventListener('keydown', b.mark, true);
+})()"""
+
+# Resolves once the app is idle and nothing (message, chart change) happened for `quiet` ms, with the
+# times from the key press: the first server message and the end (last message, chart change or idle).
+WAIT_JS = """([quiet, timeout]) => new Promise((resolve, reject) => {
+  const b = window.__bench;
+  const press = b.press;
+  let first = null;
+  const idle = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-stale="true"], [data-testid="stStatusWidget"]')) return false;
+    const charts = document.querySelectorAll(
+        '[data-testid="stElementContainer"]:not([data-stale="true"]) [data-testid="stPlotlyChart"]');
+    return Array.from(charts).every(c => c.querySelector('.js-plotly-plot .main-svg'));
+  };
+  const tick = () => {
+    const now = performance.now();
+    if (press === null || b.press !== press) return reject(new Error('the action never reached the page'));
+    if (now - press > timeout) return reject(new Error(
+        b.lastMsg === null ? 'no answer from the server' : 'the page did not settle in time'));
+    if (b.lastMsg !== null && first === null) first = b.lastMsg;
+    if (b.lastMsg !== null && idle()) { if (b.ready === null) b.ready = now; } else b.ready = null;
+    if (b.ready !== null) {
+      const end = Math.max(b.ready, b.lastMsg, b.lastChart);
+      if (now - end >= quiet) return resolve({ms: end - press, answer: first - press,
+          last_message: b.lastMsg - press, chart: b.lastChart ? b.lastChart - press : null,
+          idle: b.ready - press, messages: b.messages});
+    }
+    setTimeout(tick, 5);
+  };
+  tick();
+})"""
+
+SLIDER_STATE_JS = "el => [Number(el.value), Number(el.min), Number(el.max)]"
+
+
+def first_direction(value: float, low: float, high: float) -> int:
+    """+1 (ArrowRight) or -1 (ArrowLeft): towards the side with more room, so each step tends to reach a
+    value not seen before (Streamlit's client caches large messages it has received, so going back and
+    forth would understate the payload)."""
+    return 1 if high - value >= value - low else -1
+
+
+def next_direction(direction: int, value: float, low: float, high: float) -> int:
+    """Keep ``direction`` unless the slider sits at that end (a short slider bounces back)."""
+    at_end = value >= high if direction > 0 else value <= low
+    return -direction if at_end and high > low else direction
+
+
+@dataclass
+class WebSocketBytes:
+    """Bytes received over the page's WebSockets (Streamlit's /_stcore/stream), for ``page.on("websocket")``."""
+
+    received: int = 0
+    sockets: list[WebSocket] = field(default_factory=list)
+
+    def attach(self, ws: WebSocket) -> None:
+        self.sockets.append(ws)
+        ws.on("framereceived", self.count)
+
+    def count(self, payload: bytes | str) -> None:
+        self.received += len(payload.encode() if isinstance(payload, str) else payload)
+
+
+@dataclass
+class Change:
+    ms: float
+    bytes: int
+    phases: dict = field(default_factory=dict)  # ms from the key press: answer, last_message, chart, idle
+
+
+def instrument(page: Page) -> None:
+    """Call once, before the first goto: every later page load gets the timing hooks."""
+    page.add_init_script(INIT_JS)
+
+
+def navigate(page: Page, base_url: str, slug: str, timeout_ms: float = 60_000) -> float:
+    """Open the page ``slug`` from the sidebar (same session, no reload); seconds until it has settled.
+
+    Falls back to ``page.goto`` when the sidebar has no link to it.
+    """
+    path = "" if slug == "home" else slug
+    if page.url.rstrip("/") == f"{base_url}/{path}".rstrip("/"):
+        return 0.0
+    link = page.locator(f'[data-testid="stSidebarNavLink"][href$="/{path}"]')
+    if not path or not link.count():
+        start = time.perf_counter()
+        page.goto(f"{base_url}/{path}")
+        page_ready(page, timeout_ms)
+        return time.perf_counter() - start
+    page.evaluate("() => window.__bench.mark()")
+    link.first.click()
+    return page.evaluate(WAIT_JS, [200, timeout_ms])["ms"] / 1000
+
+
+def first_slider(page: Page):
+    """The first slider on the page (react-aria's hidden ``<input type=range>``), or None."""
+    slider = page.get_by_role("slider").first
+    return slider if page.get_by_role("slider").count() else None
+
+
+def slider_change(page: Page, meter: WebSocketBytes, direction: int, quiet_ms: float = 200,
+                  timeout_ms: float = 10_000) -> tuple[Change, int]:
+    """Move the first slider one keyboard step and wait until every changed chart has redrawn.
+
+    ``direction`` is the preferred one (+1 right, -1 left); returns the change and the direction used.
+    """
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    direction = next_direction(direction, *slider.evaluate(SLIDER_STATE_JS))
+    key = "ArrowRight" if direction > 0 else "ArrowLeft"
+    meter.received = 0
+    page.keyboard.press(key)
+    times = page.evaluate(WAIT_JS, [quiet_ms, timeout_ms])
+    return Change(ms=float(times.pop("ms")), bytes=meter.received, phases=times), direction
+
+
+def median_change(changes: list[Change]) -> Change:
+    return Change(ms=statistics.median(c.ms for c in changes),
+                  bytes=int(statistics.median(c.bytes for c in changes)))
+
+
+def measure_slider(page: Page, meter: WebSocketBytes, repeats: int = 3, warmup: int = 1,
+                   log: Callable[[str], None] = lambda _: None) -> Change:
+    """Median time and bytes of ``repeats`` slider steps after ``warmup`` steps."""
+    direction = first_direction(*page.get_by_role("slider").first.evaluate(SLIDER_STATE_JS))
+    changes = []
+    for i in range(warmup + repeats):
+        change, direction = slider_change(page, meter, direction)
+        phases = ", ".join(f"{k} {v:.0f}" for k, v in change.phases.items() if v is not None)
+        log(f"    step {i}: {change.ms:.0f} ms ({phases}), {change.bytes} bytes")
+        if i >= warmup:
+            changes.append(change)
+    return median_change(changes)
+
+
+def page_ready(page: Page, timeout_ms: float = 60_000) -> None:
+    """After goto: connected, script done, nothing stale, every chart drawn (no fixed sleeps)."""
+    page.wait_for_function("""() => {
+      const app = document.querySelector('[data-testid="stApp"]');
+      if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+      if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+      if (document.querySelector('[data-stale="true"], [data-testid="stStatusWidget"]')) return false;
+      if (!document.querySelector('[data-testid="stHeading"], [data-testid="stException"]')) return false;
+      const charts = document.querySelectorAll(
+          '[data-testid="stElementContainer"]:not([data-stale="true"]) [data-testid="stPlotlyChart"]');
+      return Array.from(charts).every(c => c.querySelector('.js-plotly-plot .main-svg'));
+    }""", timeout=timeout_ms, polling=20)
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
