@@ -139,7 +139,9 @@ def _frame_fast(text: str) -> pd.DataFrame:
         parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
-    return pd.DataFrame({name: pd.array(table.column(name).combine_chunks(), dtype="str") for name in names})
+    frame = pd.DataFrame({name: pd.array(table.column(name).combine_chunks(), dtype="str") for name in names})
+    blank = np.logical_and.reduce([frame[name].str.strip().eq("").to_numpy(dtype=bool) for name in names])
+    return frame[~blank].reset_index(drop=True) if blank.any() else frame  # ",,," lines are blank lines
 
 
 def _frame(text: str) -> tuple[pd.DataFrame, np.ndarray]:
