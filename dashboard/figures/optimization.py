@@ -282,18 +282,30 @@ def _ball(path: np.ndarray, step: int) -> dict:
     return {"x": path[k : k + 1, 0], "y": path[k : k + 1, 1]}
 
 
+LOG_FLOOR = 1e-12
+
+
 def loss_figure(losses: Mapping[str, np.ndarray], title: str = "Loss against step") -> go.Figure:
-    """f at each iterate per optimizer (shape ``(steps + 1,)``); log scale when every value is positive."""
+    """f at each iterate per optimizer (shape ``(steps + 1,)``); NaN rows (after divergence) are left out.
+
+    Log scale when no value is negative (an exact 0, e.g. Newton landing on a minimum, is drawn at
+    :data:`LOG_FLOOR` and the title says so); linear when f goes negative.
+    """
     fig = go.Figure()
     every = np.concatenate([f32(v)[np.isfinite(f32(v))] for v in losses.values()] or [np.zeros(0, np.float32)])
-    log = every.size > 0 and bool(np.all(every > 0))
+    log = every.size > 0 and bool(np.all(every >= 0))
     for name, values in losses.items():
         values = f32(values)
         keep = np.isfinite(values)
         steps = np.arange(values.size, dtype=np.float32)
-        fig.add_scatter(x=steps[keep], y=values[keep], mode="lines", name=OPTIMIZER_LABELS.get(name, name),
+        shown = np.maximum(values[keep], LOG_FLOOR) if log else values[keep]
+        fig.add_scatter(x=steps[keep], y=f32(shown), mode="lines", name=OPTIMIZER_LABELS.get(name, name),
                         line={"color": OPTIMIZER_COLORS.get(name, MUTED), "width": 2})
-    fig = base_layout(fig, title if log else title + " (linear: f goes negative)", "step", "f(x_k)", height=400)
+    if not log:
+        title += " (linear: f goes negative)"
+    elif np.any(every < LOG_FLOOR):
+        title += f" (log; f = 0 drawn at {LOG_FLOOR:g})"
+    fig = base_layout(fig, title, "step", "f(x_k)", height=400)
     fig.update_layout(legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.22, "yanchor": "top"},
                       margin={"b": 100})
     if log:

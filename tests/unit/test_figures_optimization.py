@@ -75,6 +75,9 @@ def test_loss_figure_is_log_only_when_every_value_is_positive():
     positive = figure_spec(figs.loss_figure({"sgd": np.array([4.0, 2.0, 1.0, np.nan])}))
     assert positive["layout"]["yaxis"]["type"] == "log"
     assert len(trace(positive, "SGD")["y"]) == 3  # NaN rows left out, never plotted
+    zero = figure_spec(figs.loss_figure({"newton": np.array([4.0, 0.0])}))
+    assert zero["layout"]["yaxis"]["type"] == "log" and "drawn at 1e-12" in zero["layout"]["title"]["text"]
+    np.testing.assert_allclose(trace(zero, "Newton")["y"], [4.0, 1e-12], rtol=1e-6)
     negative = figure_spec(figs.loss_figure({"sgd": np.array([1.0, -2.0])}))
     assert negative["layout"]["yaxis"].get("type") != "log"
     assert "linear" in negative["layout"]["title"]["text"]
