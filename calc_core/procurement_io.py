@@ -116,7 +116,10 @@ def _sniff_delimiter(text: str) -> str:
 def _header(text: str) -> tuple[str, int, list[str]]:
     """The delimiter, the header's line number and the column names (checked: ≥ 2, unique)."""
     delimiter = _sniff_delimiter(text)
-    header_line, header = _rows(text[:20_000], delimiter, limit=1)[0]
+    rows = _rows(text[:20_000], delimiter, limit=1)
+    if not rows:
+        raise PriceDataError("The file has no header row: only empty cells and delimiters.")
+    header_line, header = rows[0]
     if len(header) < 2:
         raise PriceDataError("The header has fewer than 2 columns: need a column per supplier "
                              "(or date, supplier and price columns), separated by , ; or tab.")
@@ -132,10 +135,11 @@ def _header(text: str) -> tuple[str, int, list[str]]:
 def _frame_fast(text: str) -> pd.DataFrame:
     """Arrow's C++ CSV reader for regular files (every row as wide as the header); ArrowInvalid otherwise."""
     delimiter, header_line, names = _header(text)
-    start = sum(1 for line in text.splitlines()[:header_line] if line.strip())  # blank lines are skipped
+    ends = re.finditer(r"\r\n|\r|\n", text)
+    end = next((m.end() for i, m in enumerate(ends, start=1) if i == header_line), len(text))
     table = pacsv.read_csv(
-        pa.py_buffer(text.encode("utf-8")),
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows_after_names=start, use_threads=False),
+        pa.py_buffer(text[end:].encode("utf-8")),  # the body, after the header's line
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
@@ -225,7 +229,7 @@ def _read_table(data: bytes) -> _Table:
     text = _decode(data)
     try:
         table = _frame_fast(text)
-    except (pa.ArrowInvalid, IndexError, PriceDataError):
+    except (pa.ArrowInvalid, PriceDataError):
         return _table_from(*_frame(text))
     try:
         return _table_from(table, np.arange(len(table)) + 2)
