@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Page, WebSocket
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # Added before every page load (page.add_init_script): time stamps of WebSocket messages and chart DOM
 # changes, and the key press. The script-state attribute alone is no start signal: a fast rerun can go
@@ -31,9 +32,10 @@ INIT_JS = """(() => {
   };
   const chartOf = n => (n && n.nodeType === 1 ? n : n && n.parentElement)?.closest?.(
       '[data-testid="stPlotlyChart"]');
-  new MutationObserver(records => {
+  b.observer = new MutationObserver(records => {
     if (records.some(r => chartOf(r.target))) b.lastChart = performance.now();
-  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  });
+  b.observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   b.mark = () => Object.assign(b, {press: performance.now(), lastMsg: null, messages: 0, lastChart: 0,
                                    ready: null});
   window.addEventListener('keydown', b.mark, true);
@@ -134,9 +136,23 @@ def navigate(page: Page, base_url: str, slug: str, timeout_ms: float = 60_000) -
 
 
 def first_slider(page: Page):
-    """The first slider on the page (react-aria's hidden ``<input type=range>``), or None."""
-    slider = page.get_by_role("slider").first
-    return slider if page.get_by_role("slider").count() else None
+    """The first visible slider on the page (react-aria's ``<input type=range>``), or None.
+
+    When none is visible, opens the page's other tabs one by one (a slider may sit in a second tab).
+    """
+    sliders = page.get_by_role("slider")
+    if sliders.count():
+        return sliders.first
+    for tab in page.get_by_role("tab").all():
+        if tab.get_attribute("aria-selected") == "true":
+            continue
+        tab.click()
+        try:
+            sliders.first.wait_for(state="visible", timeout=3_000)
+        except PlaywrightTimeout:
+            continue
+        return sliders.first
+    return None
 
 
 def slider_change(page: Page, meter: WebSocketBytes, direction: int, quiet_ms: float = 200,
