@@ -1,11 +1,13 @@
 """What a user feels, measured in real Chromium against `streamlit run`: one slider step -> every chart redrawn.
 
 The clock runs inside the page (``performance.now()``), so Playwright's round trips are not counted:
-it starts at the ``keydown`` of the key press and stops at the later of (a) the moment the app is idle
-again after the rerun (script state running -> notRunning, no stale element, every fresh chart drawn)
-and (b) the last change to any chart's DOM (a Plotly redraw, or a new chart drawn). A chart whose figure
-did not change is not redrawn by Streamlit, so "every chart redrawn" means every chart that changed.
-The end is only accepted after a quiet spell with no further chart change.
+it starts at the ``keydown`` of the key press and stops at the latest of (a) the last WebSocket message
+of the rerun, (b) the moment the app is idle again (script state notRunning, no stale element, no
+status widget, every fresh chart drawn) and (c) the last change to any chart's DOM, seen by a
+MutationObserver. Streamlit 1.67 re-creates the Plotly div on each rerun, so ``plotly_afterplot``
+listeners put on the charts before the key press never fire; watching the DOM catches both a redraw
+in place and a new chart drawn. The end is only accepted after a quiet spell (200 ms) with no message
+and no chart change; the spell itself is not counted.
 """
 
 from __future__ import annotations

@@ -210,3 +210,17 @@ def test_run_gives_every_page_a_rerun_row_and_visits_only_pages_that_may_have_a_
     assert names[:len(all_pages())] == [f"rerun {spec.slug}" for spec in all_pages()]
     assert names[len(all_pages()):] == ["interaction descent_1d", "interaction procurement",
                                         "payload descent_1d", "payload procurement", "cold start"]
+
+
+def test_without_chromium_every_figure_still_gets_a_failed_row(monkeypatch):
+    import tests.e2e.conftest as e2e
+
+    def no_chromium():
+        pytest.fail("No Chromium found")
+
+    monkeypatch.setattr(e2e, "chromium_path", no_chromium)
+    specs = [spec for spec in all_pages() if spec.slug in ("tangent_line", "jit")]
+    rows = bp.browser_rows(specs)
+    assert [r.name for r in rows] == ["cold start", "interaction tangent_line", "payload tangent_line",
+                                      "interaction jit", "payload jit"]
+    assert all(r.passed is False and math.isnan(r.value) for r in rows)
