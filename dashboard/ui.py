@@ -54,6 +54,28 @@ def formula_input(label: str, key: str, default: str, variables: tuple[str, ...]
     return function, error
 
 
+def preset_function(prefix: str, presets: dict[str, tuple[str, tuple[float, float]]], range_label: str,
+                    step: float = 0.01) -> tuple[Callable, float, float]:
+    """Preset picker, formula box and x-range slider in one row: ``(f, a, b)`` with ``b - a >= 0.1``.
+
+    ``presets`` maps a label to ``(formula, (low, high))``; each preset keeps its own formula box and range,
+    so switching presets and back restores what the user typed.
+    """
+    c1, c2, c3 = st.columns([2, 3, 3])
+    preset = c1.selectbox("Preset", list(presets), key=f"{prefix}_preset")
+    text, (low, high) = presets[preset]
+    slot = list(presets).index(preset)
+    with c2:
+        f, _ = formula_input("f(x) =", f"{prefix}_formula_{slot}", text)
+    with c3:
+        a, b = st.slider(range_label, -10.0, 10.0, step=step, value=(round(low, 2), round(high, 2)),
+                         key=f"{prefix}_range_{slot}")
+    if b - a < 0.1:
+        st.warning(f"{range_label} is too narrow: widened to 0.1.", icon=":material/warning:")
+        b = a + 0.1
+    return f, a, b
+
+
 def show_source(*objects: object, label: str = "Show the code behind this") -> None:
     """An expander with the exact source of the calc_core functions behind a chart."""
     with st.expander(label, icon=":material/code:"):

@@ -30,18 +30,7 @@ st.markdown("Where the tangent is flat, $f'(x) = 0$: a candidate minimum or maxi
             "odd order: an inflection point).")
 st.latex(r"f'(x^*) = 0,\quad f''(x^*) > 0 \Rightarrow \text{minimum},\quad f''(x^*) < 0 \Rightarrow "
          r"\text{maximum}")
-c1, c2, c3 = st.columns([2, 3, 3])
-preset = c1.selectbox("Preset", list(PRESETS), key="ext_preset")
-text, (low, high) = PRESETS[preset]
-slot = list(PRESETS).index(preset)  # each preset keeps its own formula box and range
-with c2:
-    f, _ = ui.formula_input("f(x) =", f"ext_formula_{slot}", text)
-with c3:
-    a, b = st.slider("Interval [a, b]", -10.0, 10.0, step=0.1, value=(round(low, 2), round(high, 2)),
-                     key=f"ext_range_{slot}")
-if b - a < 0.1:
-    st.warning("The interval is too narrow: widened to 0.1.", icon=":material/warning:")
-    b = a + 0.1
+f, a, b = ui.preset_function("ext", PRESETS, "Interval [a, b]", step=0.1)
 
 found = critical.critical_points(f, a, b)
 xs = d.grid(a, b)

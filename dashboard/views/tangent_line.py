@@ -25,18 +25,7 @@ st.markdown("At every point the derivative is the slope of the tangent line, and
             "go $\\Delta x$ along, the tangent rises $\\Delta y = f'(x)\\,\\Delta x$. Press **Play** or drag "
             "the slider under the chart: the motion runs in your browser.")
 st.latex(r"\tan\theta = \frac{\Delta y}{\Delta x} = f'(x)")
-c1, c2, c3 = st.columns([2, 3, 3])
-preset = c1.selectbox("Preset", list(PRESETS), key="tan_preset")
-text, (low, high) = PRESETS[preset]
-slot = list(PRESETS).index(preset)  # each preset keeps its own formula box and range
-with c2:
-    f, _ = ui.formula_input("f(x) =", f"tan_formula_{slot}", text)
-with c3:
-    a, b = st.slider("x range", -10.0, 10.0, step=0.01, value=(round(low, 2), round(high, 2)),
-                     key=f"tan_range_{slot}")
-if b - a < 0.1:
-    st.warning("The range is too narrow: widened to 0.1.", icon=":material/warning:")
-    b = a + 0.1
+f, a, b = ui.preset_function("tan", PRESETS, "x range", step=0.01)
 
 xs = d.grid(a, b)
 ys = d.derivatives(f, 0, xs)[0]
