@@ -1,13 +1,22 @@
 """Figures for the training pages: regression fit, loss curves, per-example gradient arrows, the network.
 
-Data in (NumPy or JAX arrays), ``go.Figure`` out; arrays are sent to Plotly as float32.
+Data in (NumPy or JAX arrays), figure out; arrays are sent as float32.
+
+The charts that update on every tick of live training are **Vega-Lite spec dicts** (draw them with
+``st.vega_lite_chart(spec=..., width="stretch")``). Their spec is the same on every tick and only the named
+``datasets`` (pandas DataFrames, sent as Arrow) change, including the title, which is a text mark drawn from
+the one-row dataset ``"title"``. Streamlit's frontend then swaps the data into the existing Vega view in
+place, so the chart never blanks. (A Plotly chart's element ID is a hash of its whole spec in Streamlit 1.67,
+so every new tick remounted it and the chart blinked.) The other charts are Plotly ``go.Figure``s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import COLORS, MUTED, base_layout, finite_or_none
@@ -15,74 +24,6 @@ from dashboard.figures.style import COLORS, MUTED, base_layout, finite_or_none
 
 def _f32(values) -> np.ndarray:
     return finite_or_none(np.asarray(values))
-
-
-def regression_figure(x, y, w: float, b: float, true_wb: tuple[float, float], exact_wb: tuple[float, float],
-                      step: int) -> go.Figure:
-    """The data, the current line ``w x + b``, the true line and the exact least-squares line."""
-    x = _f32(x)
-    ends = np.array([np.nanmin(x), np.nanmax(x)], dtype=np.float32)
-    fig = go.Figure()
-    fig.add_scatter(x=x, y=_f32(y), mode="markers", name="data", marker={"color": MUTED, "size": 6})
-    fig.add_scatter(x=ends, y=_f32(true_wb[0] * ends + true_wb[1]), mode="lines", name="true: 2x + 1",
-                    line={"color": COLORS[2], "dash": "dot", "width": 2})
-    fig.add_scatter(x=ends, y=_f32(exact_wb[0] * ends + exact_wb[1]), mode="lines", name="least squares",
-                    line={"color": COLORS[4], "dash": "dash", "width": 2})
-    fig.add_scatter(x=ends, y=_f32(w * ends + b), mode="lines", name=f"fit after {step} steps",
-                    line={"color": COLORS[1], "width": 3})
-    base_layout(fig, f"y = {w:.3f}x + {b:.3f}", "x", "y", 480)
-    fig.update_layout(legend={"orientation": "v", "x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom",
-                              "bgcolor": "rgba(255,255,255,0.8)"})
-    return fig
-
-
-def _thin(losses, steps, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """float32 losses and their steps, thinned to about ``max_points`` (the last point always kept)."""
-    losses = _f32(losses)
-    steps = np.arange(1, losses.size + 1) if steps is None else np.asarray(steps)
-    stride = max(1, -(-losses.size // max_points))
-    if stride > 1:
-        keep = np.unique(np.append(np.arange(0, losses.size, stride), losses.size - 1))
-        losses, steps = losses[keep], steps[keep]
-    return losses, steps.astype(np.float32)
-
-
-def loss_figure(losses, title: str = "Loss", log: bool = True, height: int = 320, steps=None,
-                max_points: int = 2000) -> go.Figure:
-    """Loss against step (log scale by default); non-finite values become gaps.
-
-    ``steps`` defaults to 1, 2, …; long curves are thinned to at most about ``max_points`` points.
-    """
-    losses, steps = _thin(losses, steps, max_points)
-    fig = go.Figure()
-    fig.add_scatter(x=steps, y=losses, mode="lines+markers" if losses.size < 40 else "lines",
-                    name="loss", marker={"size": 5}, line={"color": COLORS[0], "width": 2})
-    base_layout(fig, title, "step", "loss (MSE)", height)
-    if log:
-        fig.update_yaxes(type="log")
-    fig.update_layout(showlegend=False)
-    return fig
-
-
-def update_loss(fig: go.Figure, losses, steps=None, max_points: int = 2000) -> go.Figure:
-    """Put a new curve into a :func:`loss_figure` in place (about 0.1 ms; a new figure costs ~20 ms)."""
-    losses, steps = _thin(losses, steps, max_points)
-    fig.data[0].update(x=steps, y=losses, mode="lines+markers" if losses.size < 40 else "lines")
-    return fig
-
-
-def params_figure(history, true_wb: tuple[float, float], exact_wb: tuple[float, float]) -> go.Figure:
-    """w and b against step: ``history`` of shape ``(steps + 1, 2)`` starts with the initial params (step 0)."""
-    history = _f32(np.asarray(history).reshape(-1, 2))
-    steps = np.arange(history.shape[0], dtype=np.float32)
-    mode = "lines+markers" if history.shape[0] < 40 else "lines"
-    fig = go.Figure()
-    for i, (name, color) in enumerate((("w", COLORS[1]), ("b", COLORS[0]))):
-        fig.add_scatter(x=steps, y=history[:, i], mode=mode, name=name, line={"color": color, "width": 2},
-                        marker={"size": 5})
-        fig.add_hline(y=true_wb[i], line={"color": color, "dash": "dot", "width": 1})
-        fig.add_hline(y=exact_wb[i], line={"color": color, "dash": "dash", "width": 1})
-    return base_layout(fig, "w and b (dotted: true 2 and 1; dashed: least squares)", "step", "value", 320)
 
 
 def gradient_arrows_figure(grads, mean, batch, clipped_mean, outlier_mask, clip_norm: float,
@@ -130,46 +71,6 @@ def gradient_arrows_figure(grads, mean, batch, clipped_mean, outlier_mask, clip_
     return fig
 
 
-def prediction_figure(x_grid, target, prediction, x_train, y_train, title: str) -> go.Figure:
-    """The network's prediction against the target on a grid, over the training data."""
-    fig = go.Figure()
-    fig.add_scatter(x=_f32(np.ravel(x_train)), y=_f32(np.ravel(y_train)), mode="markers", name="training data",
-                    marker={"color": MUTED, "size": 5, "opacity": 0.6})
-    fig.add_scatter(x=_f32(np.ravel(x_grid)), y=_f32(np.ravel(target)), mode="lines", name="target",
-                    line={"color": COLORS[0], "width": 3})
-    fig.add_scatter(x=_f32(np.ravel(x_grid)), y=_f32(np.ravel(prediction)), mode="lines", name="network",
-                    line={"color": COLORS[1], "width": 3, "dash": "dash"})
-    return base_layout(fig, title, "x", "y", 400)
-
-
-def update_prediction(fig: go.Figure, prediction, title: str) -> go.Figure:
-    """Put a new prediction and title into a :func:`prediction_figure` in place."""
-    fig.data[2].y = _f32(np.ravel(prediction))
-    fig.layout.title.text = title
-    return fig
-
-
-def activations_figure(x_grid, activations, max_units: int = 16) -> go.Figure:
-    """The first ``max_units`` hidden units of one layer, ``activations`` of shape ``(n, width)``."""
-    acts = _f32(activations)
-    x = _f32(np.ravel(x_grid))
-    fig = go.Figure()
-    for unit in range(min(max_units, acts.shape[1])):
-        fig.add_scatter(x=x, y=acts[:, unit], mode="lines", name=f"unit {unit}", showlegend=False,
-                        line={"width": 1.5, "color": COLORS[unit % 6]}, opacity=0.8)
-    base_layout(fig, f"Last hidden layer: {min(max_units, acts.shape[1])} of {acts.shape[1]} units",
-                "x", "activation", 320)
-    return fig
-
-
-def update_activations(fig: go.Figure, activations) -> go.Figure:
-    """Put new hidden-unit outputs ``(n, width)`` into an :func:`activations_figure` in place."""
-    acts = _f32(activations)
-    for unit, trace in enumerate(fig.data):
-        trace.y = acts[:, unit]
-    return fig
-
-
 def timing_figure(labels: Sequence[str], seconds: Sequence[float], title: str) -> go.Figure:
     """Horizontal bars of times in microseconds (log axis), one per label."""
     micro = np.asarray(seconds, dtype=np.float64) * 1e6
@@ -180,3 +81,166 @@ def timing_figure(labels: Sequence[str], seconds: Sequence[float], title: str) -
     fig.update_xaxes(type="log")
     fig.update_layout(showlegend=False, margin={"l": 170})
     return fig
+
+
+# ---------------------------------------------------------------- live Vega-Lite charts (constant spec)
+
+FONT = {"labelFontSize": 13, "titleFontSize": 14, "titleFontWeight": "normal"}
+MARKER_BELOW = 40  # curves with fewer points also get a dot per point
+
+
+def _frame(**columns) -> pd.DataFrame:
+    """A DataFrame of float32 columns (non-finite values become NaN, sent as nulls: gaps in lines)."""
+    return pd.DataFrame({name: _f32(np.ravel(np.asarray(values))) for name, values in columns.items()})
+
+
+def _thin(losses, steps, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """float32 losses and their steps, thinned to about ``max_points`` (the last point always kept)."""
+    losses = _f32(np.ravel(np.asarray(losses)))
+    steps = np.arange(1, losses.size + 1) if steps is None else np.ravel(np.asarray(steps))
+    stride = max(1, -(-losses.size // max_points))
+    if stride > 1:
+        keep = np.unique(np.append(np.arange(0, losses.size, stride), losses.size - 1))
+        losses, steps = losses[keep], steps[keep]
+    return losses, steps.astype(np.float32)
+
+
+def _axis(field: str, title: str, **scale) -> dict:
+    out: dict[str, Any] = {"field": field, "type": "quantitative", "title": title}
+    if scale:
+        out["scale"] = scale
+    return out
+
+
+def _title_layer() -> dict:
+    """The chart title as a text mark over the plot, drawn from the dataset ``"title"`` (column ``text``)."""
+    return {"data": {"name": "title"},
+            "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -12, "fontSize": 16,
+                     "fontWeight": 600, "color": "#31333F"},
+            "encoding": {"text": {"field": "text", "type": "nominal"}, "x": {"value": 0}, "y": {"value": 0}}}
+
+
+def _live_chart(title: str, height: int, layers: list[dict], datasets: dict[str, pd.DataFrame],
+                color: tuple[tuple[str, str], ...] = ()) -> dict:
+    """A layered spec with the title layer first; ``color`` = (series, colour) pairs of a shared legend."""
+    spec: dict[str, Any] = {
+        "height": height,
+        "padding": {"top": 28},
+        "datasets": {"title": pd.DataFrame({"text": [title]}), **datasets},
+        "layer": [_title_layer(), *layers],
+        "config": {"axis": FONT, "legend": {**FONT, "orient": "bottom", "title": None, "symbolStrokeWidth": 3},
+                   "view": {"stroke": "#e5e7eb"}},
+    }
+    if color:
+        spec["resolve"] = {"scale": {"color": "shared"}}
+        for layer in layers:  # every layer's colour goes through one scale: one legend, fixed colours
+            enc = layer.get("encoding", {})
+            if "color" in enc and ("datum" in enc["color"] or "field" in enc["color"]):
+                enc["color"]["scale"] = {"domain": [name for name, _ in color], "range": [c for _, c in color]}
+    return spec
+
+
+def _line(data: str, x: str, y: str, x_title: str, y_title: str, *, series: str | None = None,
+          dash: list[int] | None = None, width: float = 2.5, y_scale: dict | None = None) -> dict:
+    mark: dict[str, Any] = {"type": "line", "strokeWidth": width, "clip": True}
+    if dash:
+        mark["strokeDash"] = dash
+    enc: dict[str, Any] = {"x": _axis(x, x_title), "y": _axis(y, y_title, **(y_scale or {}))}
+    if series is not None:
+        enc["color"] = {"datum": series, "type": "nominal"}
+    return {"data": {"name": data}, "mark": mark, "encoding": enc}
+
+
+def prediction_chart(x_grid, target, prediction, x_train, y_train, title: str, height: int = 400) -> dict:
+    """The network's prediction against the target on a grid ``(n, 1)``, over the training data."""
+    train = {"data": {"name": "train"}, "mark": {"type": "circle", "size": 28, "opacity": 0.6},
+             "encoding": {"x": _axis("x", "x"), "y": _axis("y", "y"),
+                          "color": {"datum": "training data", "type": "nominal"}}}
+    return _live_chart(
+        title, height,
+        [train, _line("curves", "x", "target", "x", "y", series="target", width=3),
+         _line("curves", "x", "network", "x", "y", series="network", dash=[7, 4], width=3)],
+        {"train": _frame(x=x_train, y=y_train), "curves": _frame(x=x_grid, target=target, network=prediction)},
+        color=(("training data", MUTED), ("target", COLORS[0]), ("network", COLORS[1])))
+
+
+def loss_chart(losses, title: str = "Loss", log: bool = True, height: int = 320, steps=None,
+               max_points: int = 2000) -> dict:
+    """Loss against step (log scale by default); ``steps`` defaults to 1, 2, ….
+
+    Long curves are thinned to about ``max_points`` points; non-finite losses (and, on the log scale,
+    losses <= 0, which have no logarithm) become gaps. Short curves also get a dot per point.
+    """
+    losses, steps = _thin(losses, steps, max_points)
+    if log:
+        losses = np.where(losses > 0, losses, np.float32(np.nan))
+    data = _frame(step=steps, loss=losses)
+    data["dot"] = losses.size < MARKER_BELOW
+    y_scale = {"type": "log"} if log else {"zero": False}
+    line = _line("loss", "step", "loss", "step", "loss (MSE)", y_scale=y_scale)
+    line["mark"]["color"] = COLORS[0]
+    dots = {"data": {"name": "loss"}, "transform": [{"filter": "datum.dot"}],
+            "mark": {"type": "circle", "size": 30, "color": COLORS[0], "opacity": 1},
+            "encoding": {"x": _axis("step", "step"), "y": _axis("loss", "loss (MSE)", **y_scale)}}
+    return _live_chart(title, height, [line, dots], {"loss": data})
+
+
+def activations_chart(x_grid, activations, max_units: int = 16, height: int = 320) -> dict:
+    """The first ``max_units`` hidden units of one layer, ``activations`` of shape ``(n, width)``."""
+    acts = _f32(activations)
+    units = min(max_units, acts.shape[1])
+    names = [f"unit {u:02d}" for u in range(units)]
+    data = _frame(x=x_grid, **{name: acts[:, u] for u, name in enumerate(names)})
+    line = {"data": {"name": "acts"}, "transform": [{"fold": names, "as": ["unit", "activation"]}],
+            "mark": {"type": "line", "strokeWidth": 1.5, "opacity": 0.85, "clip": True},
+            "encoding": {"x": _axis("x", "x"), "y": _axis("activation", "activation"),
+                         "color": {"field": "unit", "type": "nominal", "legend": None,
+                                   "scale": {"domain": names, "range": [COLORS[u % 6] for u in range(units)]}}}}
+    return _live_chart(f"Last hidden layer: {units} of {acts.shape[1]} units", height, [line], {"acts": data})
+
+
+def regression_chart(x, y, w: float, b: float, true_wb: tuple[float, float], exact_wb: tuple[float, float],
+                     step: int, height: int = 480) -> dict:
+    """The data, the current line ``w x + b``, the true line and the exact least-squares line."""
+    x = _f32(x)
+    ends = np.array([np.nanmin(x), np.nanmax(x)], dtype=np.float32)
+    points = {"data": {"name": "points"}, "mark": {"type": "circle", "size": 36, "opacity": 0.8},
+              "encoding": {"x": _axis("x", "x"), "y": _axis("y", "y"), "color": {"datum": "data", "type": "nominal"}}}
+    return _live_chart(
+        f"y = {w:.3f}x + {b:.3f} after {step:,} steps", height,
+        [points, _line("lines", "x", "true", "x", "y", series="true: 2x + 1", dash=[2, 3]),
+         _line("lines", "x", "exact", "x", "y", series="least squares", dash=[7, 4]),
+         _line("lines", "x", "fit", "x", "y", series="current fit", width=3.5)],
+        {"points": _frame(x=x, y=y),
+         "lines": _frame(x=ends, true=true_wb[0] * ends + true_wb[1], exact=exact_wb[0] * ends + exact_wb[1],
+                         fit=w * ends + b)},
+        color=(("data", MUTED), ("true: 2x + 1", COLORS[2]), ("least squares", COLORS[4]),
+               ("current fit", COLORS[1])))
+
+
+def params_chart(history, true_wb: tuple[float, float], exact_wb: tuple[float, float], height: int = 320,
+                 max_points: int = 2000) -> dict:
+    """w and b against step: ``history`` of shape ``(steps + 1, 2)`` starts with the initial params (step 0).
+
+    Dotted rules mark the true values, dashed rules the least-squares values; long runs are thinned.
+    """
+    history = _f32(np.asarray(history).reshape(-1, 2))
+    steps = np.arange(history.shape[0])
+    w, _ = _thin(history[:, 0], steps, max_points)
+    b, kept = _thin(history[:, 1], steps, max_points)
+    data = _frame(step=kept, w=w, b=b)
+    data["dot"] = w.size < MARKER_BELOW
+    refs = pd.DataFrame({"param": ["w", "b", "w", "b"], "kind": ["true", "true", "least squares", "least squares"],
+                         "value": np.float32([true_wb[0], true_wb[1], exact_wb[0], exact_wb[1]])})
+    layers = [_line("history", "step", name, "step", "value", series=name) for name in ("w", "b")]
+    layers += [{"data": {"name": "history"}, "transform": [{"filter": "datum.dot"}],
+                "mark": {"type": "circle", "size": 30, "opacity": 1},
+                "encoding": {"x": _axis("step", "step"), "y": _axis(name, "value"),
+                             "color": {"datum": name, "type": "nominal"}}} for name in ("w", "b")]
+    layers.append({"data": {"name": "refs"}, "mark": {"type": "rule", "strokeWidth": 1.2},
+                   "encoding": {"y": _axis("value", "value"), "color": {"field": "param", "type": "nominal"},
+                                "strokeDash": {"field": "kind", "type": "nominal", "legend": None,
+                                               "scale": {"domain": ["true", "least squares"],
+                                                         "range": [[2, 3], [7, 4]]}}}})
+    return _live_chart("w and b (dotted: true 2 and 1; dashed: least squares)", height, layers,
+                       {"history": data, "refs": refs}, color=(("w", COLORS[1]), ("b", COLORS[0])))

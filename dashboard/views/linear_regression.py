@@ -6,7 +6,7 @@ import streamlit as st
 
 from calc_core import article, regression
 from dashboard import live, ui
-from dashboard.figures.training import loss_figure, params_figure, regression_figure
+from dashboard.figures.training import loss_chart, params_chart, regression_chart
 
 ss = st.session_state
 st.title("Linear regression")
@@ -60,13 +60,15 @@ def train_and_draw():
     b_col.metric("b", f"{b:.4f}", f"{b - exact[1]:+.4f} vs least squares", delta_color="off")
     c.metric("Loss", f"{loss_now:.5f}")
     d.metric("Steps", step)
+    # Vega-Lite with a constant spec: each tick only swaps the data inside the drawn charts (no blinking).
     fit_col, curves_col = st.columns(2)
-    fit_col.plotly_chart(regression_figure(x, y, w, b, (2.0, 1.0), exact, step), key="lr_fit", width="stretch")
-    with curves_col:
-        st.plotly_chart(loss_figure([*ss.lr_losses, loss_now], "Loss against step", steps=np.arange(step + 1)),
-                        key="lr_loss", width="stretch")
-        st.plotly_chart(params_figure([[0.0, 0.0], *ss.lr_history], (2.0, 1.0), exact), key="lr_params",
-                        width="stretch")
+    with fit_col.container(key="lr_fit"):
+        st.vega_lite_chart(spec=regression_chart(x, y, w, b, (2.0, 1.0), exact, step), width="stretch")
+    with curves_col.container(key="lr_loss"):
+        st.vega_lite_chart(spec=loss_chart([*ss.lr_losses, loss_now], "Loss against step",
+                                           steps=np.arange(step + 1)), width="stretch")
+    with curves_col.container(key="lr_params"):
+        st.vega_lite_chart(spec=params_chart([[0.0, 0.0], *ss.lr_history], (2.0, 1.0), exact), width="stretch")
 
 
 train_and_draw()

@@ -57,7 +57,6 @@ config = (target_text, noise, seed, points, sizes, activation, optimizer)
 if live.take_reset("nn") or ss.get("nn_config") != config:
     ss.nn_config, ss.nn_params = config, mlp.init_params(jax.random.PRNGKey(seed), sizes)
     ss.nn_opt_state, ss.nn_losses, ss.nn_rate, ss.nn_error = mlp.init_opt_state(optimizer, ss.nn_params), [], None, None
-    ss.nn_figures = None  # built on the next draw, then updated in place every tick
 
 
 @st.fragment(run_every=live.tick_interval("nn"))
@@ -88,20 +87,18 @@ def train_and_draw():
     m3.metric("Steps per second", "-" if ss.nn_rate is None else f"{ss.nn_rate:,.0f}")
     prediction = mlp.forward_jit(ss.nn_params, mlp.GRID, activation)
     hidden = mlp.hidden_activations_jit(ss.nn_params, mlp.GRID, activation)[-1]
-    title, curve, steps = (f"{target_text}: prediction after {losses.size:,} steps", np.append(losses, loss_now),
-                           np.arange(losses.size + 1))
-    if ss.nn_figures is None:
-        ss.nn_figures = (figs.prediction_figure(mlp.GRID, target_on_grid, prediction, x, y, title),
-                         figs.loss_figure(curve, "Loss (log scale)", steps=steps),
-                         figs.activations_figure(mlp.GRID, hidden))
-    else:  # in place: a new Plotly figure costs ~20 ms of validation, an update ~0.1 ms
-        figs.update_prediction(ss.nn_figures[0], prediction, title)
-        figs.update_loss(ss.nn_figures[1], curve, steps)
-        figs.update_activations(ss.nn_figures[2], hidden)
+    title, curve = f"{target_text}: prediction after {losses.size:,} steps", np.append(losses, loss_now)
+    # Vega-Lite with a constant spec: each tick only swaps the data inside the drawn chart (no blinking).
     left, right = st.columns([3, 2])
-    left.plotly_chart(ss.nn_figures[0], key="nn_prediction", width="stretch")
-    right.plotly_chart(ss.nn_figures[1], key="nn_loss", width="stretch")
-    right.plotly_chart(ss.nn_figures[2], key="nn_activations", width="stretch")
+    with left.container(key="nn_prediction"):
+        st.vega_lite_chart(spec=figs.prediction_chart(mlp.GRID, target_on_grid, prediction, x, y, title),
+                           width="stretch")
+    with right.container(key="nn_loss"):
+        st.vega_lite_chart(spec=figs.loss_chart(curve, "Loss (log scale)", steps=np.arange(losses.size + 1)),
+                           width="stretch")
+    with right.container(key="nn_activations"):
+        st.vega_lite_chart(spec=figs.activations_chart(mlp.GRID, hidden), width="stretch")
+
 
 train_and_draw()
 st.caption(f"Each architecture (width, depth, activation, optimizer, points) is compiled once per server "

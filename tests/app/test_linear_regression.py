@@ -4,20 +4,19 @@ import numpy as np
 
 from calc_core import regression
 from tests.app.conftest import open_page
-from tests.figure_spec import plotly_specs, trace
+from tests.vega_spec import title, vega_charts
 
 
-def fit_line(at):
-    spec = plotly_specs(at)[0]
-    return [t for t in spec["data"] if t["name"].startswith("fit after")][0]
+def fit_title(at) -> str:
+    return title(vega_charts(at)[0])
 
 
 def test_step_trains_and_converges_to_least_squares():
     at = open_page("linear_regression")
     assert not at.exception
-    assert fit_line(at)["name"] == "fit after 0 steps"
+    assert fit_title(at) == "y = 0.000x + 0.000 after 0 steps"
     at.button(key="lr_step").click().run()
-    assert fit_line(at)["name"] == "fit after 1 steps"  # Step: one gradient step
+    assert fit_title(at).endswith("after 1 steps")  # Step: one gradient step
     at.select_slider(key="lr_speed").set_value(20).run()
     at.button(key="lr_play").click().run()  # each run while playing is one tick of 20 steps
     for _ in range(9):
@@ -25,8 +24,15 @@ def test_step_trains_and_converges_to_least_squares():
     assert len(at.session_state["lr_losses"]) == 201
     x, y = regression.make_data()
     np.testing.assert_allclose(at.session_state["lr_params"], regression.least_squares(x, y), atol=1e-4)
-    loss = trace(plotly_specs(at)[1], "loss")["y"]
-    assert loss[-1] < 0.02 < loss[0]
+    fit, loss, params = vega_charts(at)
+    assert loss[1]["loss"]["loss"].iloc[-1] < 0.02 < loss[1]["loss"]["loss"].iloc[0]
+    w, b = (float(v) for v in at.session_state["lr_params"])
+    lines = fit[1]["lines"]
+    np.testing.assert_allclose(lines["fit"], w * lines["x"] + b, rtol=1e-5)
+    np.testing.assert_allclose(lines["true"], 2 * lines["x"] + 1, rtol=1e-6)
+    history = params[1]["history"]
+    assert history["step"].iloc[-1] == 201 and history["w"].iloc[0] == 0
+    np.testing.assert_allclose(history[["w", "b"]].iloc[-1], [w, b], rtol=1e-6)
 
 
 def test_reused_key_fits_w_2_1_and_explains_why():
@@ -53,7 +59,7 @@ def test_divergence_stops_with_an_explanation_and_reset_clears():
     assert any("Diverged" in e.value for e in at.error)
     assert np.isfinite(np.asarray(at.session_state["lr_params"])).all()
     at.button(key="lr_reset_button").click().run()
-    assert fit_line(at)["name"] == "fit after 0 steps" and not at.error
+    assert fit_title(at).endswith("after 0 steps") and not at.error
 
 
 def test_play_sets_running_and_trains_one_tick():

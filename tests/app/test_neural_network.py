@@ -1,27 +1,41 @@
-"""Neural network page: Step runs one chunk, lr keeps the run, architecture resets, errors are explained."""
+"""Neural network page: Step runs one chunk, lr keeps the run, architecture resets, errors are explained.
+
+The three charts are Vega-Lite specs; their numbers are read from the datasets the page sends.
+"""
 
 import numpy as np
 
 from calc_core import mlp
 from tests.app.conftest import open_page
-from tests.figure_spec import plotly_specs, trace
+from tests.vega_spec import vega_charts
 
 
 def title(at) -> str:
-    return plotly_specs(at)[0]["layout"]["title"]["text"]
+    return vega_charts(at)[0][1]["title"]["text"].iloc[0]
+
+
+def data(at, chart: int, name: str):
+    return vega_charts(at)[chart][1][name]
 
 
 def test_step_trains_one_chunk_and_lowers_the_loss():
     at = open_page("neural_network")
     assert not at.exception
     assert title(at) == "sin(x): prediction after 0 steps"
-    first_loss = trace(plotly_specs(at)[1], "loss")["y"][-1]
+    first_loss = data(at, 1, "loss")["loss"].iloc[-1]
+    first_prediction = data(at, 0, "curves")["network"].to_numpy()
     for _ in range(3):
         at.button(key="nn_step").click().run()
     assert title(at) == f"sin(x): prediction after {3 * mlp.CHUNK} steps"
-    loss = trace(plotly_specs(at)[1], "loss")["y"]
-    assert len(loss) == 3 * mlp.CHUNK + 1 and loss[-1] < first_loss
-    assert len(plotly_specs(at)[2]["data"]) == 16  # hidden units drawn
+    loss = data(at, 1, "loss")
+    assert len(loss) == 3 * mlp.CHUNK + 1 and loss["step"].iloc[-1] == 3 * mlp.CHUNK
+    assert loss["loss"].iloc[-1] < first_loss
+    curves = data(at, 0, "curves")
+    np.testing.assert_allclose(curves["network"], np.ravel(mlp.forward_jit(at.session_state["nn_params"], mlp.GRID,
+                                                                           "relu")), rtol=1e-5, atol=1e-6)
+    assert not np.allclose(curves["network"], first_prediction)
+    np.testing.assert_allclose(curves["target"], np.sin(curves["x"]), atol=1e-6)
+    assert data(at, 2, "acts").shape == (200, 17)  # x and 16 hidden units drawn
 
 
 def test_learning_rate_keeps_training_but_width_resets():
@@ -49,10 +63,10 @@ def test_typed_target_and_a_bad_formula():
     at = open_page("neural_network")
     at.selectbox(key="nn_target").set_value("typed formula").run()
     at.text_input(key="nn_formula").set_value("x^2/3").run()
-    target = trace(plotly_specs(at)[0], "target")
-    np.testing.assert_allclose(target["y"], target["x"] ** 2 / 3, rtol=1e-4, atol=1e-5)
+    target = data(at, 0, "curves")
+    np.testing.assert_allclose(target["target"], target["x"] ** 2 / 3, rtol=1e-4, atol=1e-5)
     at.text_input(key="nn_formula").set_value("log(x)").run()
     assert not at.exception
     assert any("not finite" in e.value for e in at.error)
-    target = trace(plotly_specs(at)[0], "target")
-    np.testing.assert_allclose(target["y"], target["x"] ** 2 / 3, rtol=1e-4, atol=1e-5)  # last good data
+    target = data(at, 0, "curves")
+    np.testing.assert_allclose(target["target"], target["x"] ** 2 / 3, rtol=1e-4, atol=1e-5)  # last good data

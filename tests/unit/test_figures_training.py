@@ -1,35 +1,57 @@
-"""Figure builders for the training pages: the right traces, float32 data, gaps for non-finite values."""
+"""Figure builders for the training pages: the right traces, float32 data, gaps for non-finite values.
+
+The live charts are Vega-Lite specs whose spec (all but the datasets) must not change from tick to tick:
+that is what lets Streamlit swap the data into the drawn chart instead of remounting it (no blinking).
+"""
+
+import json
 
 import numpy as np
 
 from dashboard.figures import training
 from tests.figure_spec import figure_spec, trace
+from tests.vega_spec import title, vega_chart
 
 
-def test_regression_figure_draws_the_current_line():
+def frozen(spec: dict) -> str:
+    """The part of a live spec that must stay the same on every tick (everything but the data)."""
+    return json.dumps(vega_chart(spec)[0], sort_keys=True)
+
+
+def test_regression_chart_draws_the_current_line():
     x = np.linspace(-2, 2, 30)
-    spec = figure_spec(training.regression_figure(x, 2 * x + 1, 1.5, 0.5, (2.0, 1.0), (2.01, 0.99), 7))
-    fit = trace(spec, "fit after 7 steps")
-    np.testing.assert_allclose(fit["y"], 1.5 * fit["x"] + 0.5, rtol=1e-6)
-    assert fit["y"].dtype == np.float32
-    np.testing.assert_allclose(trace(spec, "least squares")["y"], [2.01 * -2 + 0.99, 2.01 * 2 + 0.99], rtol=1e-6)
-    assert spec["layout"]["title"]["text"] == "y = 1.500x + 0.500"
+    chart = vega_chart(training.regression_chart(x, 2 * x + 1, 1.5, 0.5, (2.0, 1.0), (2.01, 0.99), 7))
+    lines = chart[1]["lines"]
+    np.testing.assert_allclose(lines["fit"], 1.5 * lines["x"] + 0.5, rtol=1e-6)
+    assert lines["fit"].dtype == np.float32 and chart[1]["points"]["y"].dtype == np.float32
+    np.testing.assert_allclose(lines["exact"], [2.01 * -2 + 0.99, 2.01 * 2 + 0.99], rtol=1e-6)
+    assert title(chart) == "y = 1.500x + 0.500 after 7 steps"
+    later = training.regression_chart(x, 2 * x + 1, 1.9, 0.9, (2.0, 1.0), (2.01, 0.99), 70)
+    assert frozen(later) == frozen(training.regression_chart(x, 2 * x + 1, 1.5, 0.5, (2.0, 1.0), (2.01, 0.99), 7))
 
 
-def test_loss_figure_is_log_scale_thins_long_curves_and_gaps_nan():
-    spec = figure_spec(training.loss_figure([1.0, 0.5, np.inf, 0.1]))
-    assert spec["layout"]["yaxis"]["type"] == "log"
-    y = trace(spec, "loss")["y"]
-    assert np.isnan(y[2]) and y[3] == np.float32(0.1)
-    long = figure_spec(training.loss_figure(np.linspace(1, 0.01, 50_000), max_points=1000))
-    loss = trace(long, "loss")
-    assert len(loss["y"]) <= 1001 and loss["x"][-1] == 50_000 and loss["y"][-1] == np.float32(0.01)
+def test_loss_chart_is_log_scale_thins_long_curves_and_gaps_nan():
+    spec, data = vega_chart(training.loss_chart([1.0, 0.5, np.inf, 0.1, 0.0]))
+    assert spec["layer"][1]["encoding"]["y"]["scale"] == {"type": "log"}
+    y = data["loss"]["loss"].to_numpy()
+    assert np.isnan(y[2]) and y[3] == np.float32(0.1) and np.isnan(y[4])  # inf and 0 (no log) are gaps
+    assert data["loss"]["dot"].all()  # short curves get a dot per point
+    _, long = vega_chart(training.loss_chart(np.linspace(1, 0.01, 50_000), max_points=1000))
+    assert len(long["loss"]) <= 1001 and long["loss"]["step"].iloc[-1] == 50_000
+    assert long["loss"]["loss"].iloc[-1] == np.float32(0.01) and not long["loss"]["dot"].any()
+    assert frozen(training.loss_chart([1.0])) == frozen(training.loss_chart(np.ones(5000)))
+    linear, _ = vega_chart(training.loss_chart([1.0, -1.0], log=False))
+    assert linear["layer"][1]["encoding"]["y"]["scale"] == {"zero": False}
 
 
-def test_params_figure_starts_at_step_zero():
-    spec = figure_spec(training.params_figure([[0, 0], [1, 0.5], [1.8, 0.9]], (2, 1), (2.01, 0.99)))
-    np.testing.assert_array_equal(trace(spec, "w")["x"], [0, 1, 2])
-    np.testing.assert_allclose(trace(spec, "b")["y"], [0, 0.5, 0.9])
+def test_params_chart_starts_at_step_zero_with_reference_rules():
+    spec, data = vega_chart(training.params_chart([[0, 0], [1, 0.5], [1.8, 0.9]], (2, 1), (2.01, 0.99)))
+    np.testing.assert_array_equal(data["history"]["step"], [0, 1, 2])
+    np.testing.assert_allclose(data["history"]["b"], [0, 0.5, 0.9])
+    refs = data["refs"].set_index(["param", "kind"])["value"]
+    assert refs["w", "true"] == 2 and refs["b", "least squares"] == np.float32(0.99)
+    _, long = vega_chart(training.params_chart(np.ones((9000, 2)), (2, 1), (2, 1), max_points=500))
+    assert len(long["history"]) <= 501 and long["history"]["step"].iloc[-1] == 8999
 
 
 def test_gradient_arrows_are_segments_from_the_origin():
@@ -48,30 +70,31 @@ def test_gradient_arrows_are_segments_from_the_origin():
     np.testing.assert_allclose(trace(spec, "batch gradient")["x"], [grads.mean(0)[0]])
 
 
-def test_prediction_and_activation_figures():
+def test_prediction_and_activation_charts():
     grid = np.linspace(-3, 3, 200).reshape(-1, 1)
-    spec = figure_spec(training.prediction_figure(grid, np.sin(grid), 0 * grid, grid[::4], np.sin(grid[::4]), "t"))
-    assert len(trace(spec, "network")["y"]) == 200 and len(trace(spec, "training data")["x"]) == 50
-    acts = figure_spec(training.activations_figure(grid, np.ones((200, 32)), max_units=16))
-    assert len(acts["data"]) == 16 and "16 of 32" in acts["layout"]["title"]["text"]
+    chart = vega_chart(training.prediction_chart(grid, np.sin(grid), 0 * grid, grid[::4], np.sin(grid[::4]), "t"))
+    curves = chart[1]["curves"]
+    assert len(curves) == 200 and len(chart[1]["train"]) == 50 and title(chart) == "t"
+    np.testing.assert_allclose(curves["target"], np.sin(curves["x"]), atol=1e-6)
+    assert (curves.dtypes == np.float32).all()
+    acts_spec, acts = vega_chart(training.activations_chart(grid, np.arange(200 * 32).reshape(200, 32), 16))
+    assert acts["acts"].shape == (200, 17) and acts_spec["layer"][1]["transform"][0]["fold"][-1] == "unit 15"
+    assert acts["acts"]["unit 03"].iloc[2] == 2 * 32 + 3
+
+
+def test_live_specs_do_not_change_between_ticks():
+    """Only the datasets change as training goes on, never the spec, so the drawn chart is reused."""
+    grid = np.linspace(-3, 3, 200).reshape(-1, 1)
+    before = training.prediction_chart(grid, np.sin(grid), 0 * grid, grid, np.sin(grid), "after 0 steps")
+    after = training.prediction_chart(grid, np.sin(grid), np.cos(grid), grid, np.sin(grid), "after 900 steps")
+    assert frozen(before) == frozen(after)
+    assert frozen(training.activations_chart(grid, np.zeros((200, 32)))) == frozen(
+        training.activations_chart(grid, np.ones((200, 32))))
+    assert frozen(training.params_chart([[0, 0]], (2, 1), (2, 1))) == frozen(
+        training.params_chart(np.ones((50, 2)), (2, 1), (2.1, 0.9)))
 
 
 def test_timing_figure_in_microseconds():
     spec = figure_spec(training.timing_figure(["a", "b"], [1e-3, 2e-6], "t"))
     np.testing.assert_allclose(spec["data"][0]["x"], [1000.0, 2.0], rtol=1e-6)
     assert spec["layout"]["xaxis"]["type"] == "log"
-
-
-def test_in_place_updates_match_fresh_figures():
-    grid = np.linspace(-3, 3, 200).reshape(-1, 1)
-    fig = training.prediction_figure(grid, np.sin(grid), 0 * grid, grid, np.sin(grid), "old")
-    training.update_prediction(fig, np.cos(grid), "new")
-    spec = figure_spec(fig)
-    np.testing.assert_allclose(trace(spec, "network")["y"], np.cos(grid).ravel(), rtol=1e-6)
-    assert spec["layout"]["title"]["text"] == "new"
-    loss = training.loss_figure([1.0, 0.5])
-    training.update_loss(loss, np.linspace(1, 0.1, 5000), np.arange(5000), max_points=500)
-    assert figure_spec(loss)["data"][0]["x"][-1] == 4999 and len(figure_spec(loss)["data"][0]["y"]) <= 501
-    acts = training.activations_figure(grid, np.zeros((200, 8)))
-    training.update_activations(acts, np.ones((200, 8)))
-    assert all((t["y"] == 1).all() for t in figure_spec(acts)["data"])
