@@ -6,11 +6,13 @@ PyTorch eager is compared only where torch is already installed (it is never a r
 from __future__ import annotations
 
 import importlib.util
+import json
 import time
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from bench.common import Row, alternating_medians, below, faster, median_seconds
 from calc_core import article, mlp, regression
@@ -95,20 +97,18 @@ def run() -> list[Row]:
     grid, target = mlp.GRID, np.sin(np.asarray(mlp.GRID))
     losses = [np.asarray(chunk(params0, state0, x, y, 0.01)[2]) for _ in range(20)]
 
-    prediction = mlp.forward_jit(params0, grid, "relu")
-    shown = (figs.prediction_figure(grid, target, prediction, x, y, "t"), figs.loss_figure(np.ones(3)),
-             figs.activations_figure(grid, mlp.hidden_activations_jit(params0, grid, "relu")[-1]))
-
-    def tick():  # what the page does per tick: run chunks, update its figures in place, serialise them
+    def tick():  # what the page does per tick: run chunks, build its 3 Vega-Lite specs, serialise them
         p, s = params0, state0
         for _ in range(2):  # the page's default speed: 2 chunks per tick
             p, s, loss = chunk(p, s, x, y, article.MLP_LR)
         all_losses = np.concatenate([*losses, np.asarray(loss)])
         now = float(mlp.loss_jit(p, x, y, "relu"))
-        figs.update_prediction(shown[0], mlp.forward_jit(p, grid, "relu"), "prediction")
-        figs.update_loss(shown[1], np.append(all_losses, now), np.arange(all_losses.size + 1))
-        figs.update_activations(shown[2], mlp.hidden_activations_jit(p, grid, "relu")[-1])
-        return [fig.to_json() for fig in shown]
+        specs = (figs.prediction_chart(grid, target, mlp.forward_jit(p, grid, "relu"), x, y, "prediction"),
+                 figs.loss_chart(np.append(all_losses, now), steps=np.arange(all_losses.size + 1)),
+                 figs.activations_chart(grid, mlp.hidden_activations_jit(p, grid, "relu")[-1]))
+        # as st.vega_lite_chart does: each dataset to Arrow IPC bytes, the rest to JSON
+        return [([convert_anything_to_arrow_bytes(d) for d in spec["datasets"].values()],
+                 json.dumps({k: v for k, v in spec.items() if k != "datasets"})) for spec in specs]
 
-    rows.append(below("Network tick: 2 chunks + 3 figures updated and serialised", median_seconds(tick, 15) * 1e3, "ms", 60))
+    rows.append(below("Network tick: 2 chunks + 3 Vega-Lite charts built and serialised", median_seconds(tick, 15) * 1e3, "ms", 60))
     return rows
