@@ -5,8 +5,9 @@ Rows:
   warm-up (fewer for a page whose single rerun is slow, said in the goal). Goal < 100 ms on the
   Derivatives pages, < 300 ms elsewhere.
 - ``interaction <slug>`` (ms) and ``payload <slug>`` (bytes): in Chromium against ``streamlit run``, the
-  first slider on the page moved one keyboard step -> rerun done and every changed chart redrawn (see
-  bench/browser.py); median of 3 steps; bytes received over the WebSocket per step.
+  page's first ``st.slider`` (else its first ``st.select_slider``) moved one keyboard step -> rerun done
+  and every changed chart redrawn (see bench/browser.py); median of 3 steps; bytes received over the
+  WebSocket per step.
   Pages without a slider get no such rows.
 - ``cold start`` (s): ``streamlit run`` process start -> the home page drawn in Chromium.
 
@@ -89,10 +90,21 @@ def failed_row(name: str, unit: str, goal: str, reason: str) -> Row:
 
 # ---------------------------------------------------------------- warm reruns (AppTest, in this process)
 
+SliderRef = tuple[str | None, str]  # (key, label) of the slider a user would move
+
+
 @dataclass
 class Rerun:
     row: Row
     has_slider: bool | None  # None: unknown (the page errored)
+    slider: SliderRef | None = None
+
+
+def slider_to_move(at) -> SliderRef | None:
+    """The first ``st.slider`` of an AppTest run (a value: moving it must never recompile), else the first
+    ``st.select_slider`` (often a shape choice, compiled once per choice), else None."""
+    widgets = list(at.slider) or list(at.select_slider)
+    return (widgets[0].key, widgets[0].label) if widgets else None
 
 
 def time_reruns(slug: str, open_page: Callable[[str], object]) -> Rerun:
@@ -104,13 +116,14 @@ def time_reruns(slug: str, open_page: Callable[[str], object]) -> Rerun:
         at.run()  # warm-up: JAX compiles and caches fill in the first runs
         if at.exception:
             return Rerun(failed_row(name, "ms", goal, f"exception: {at.exception[0].value}"), None)
-        has_slider = len(at.slider) + len(at.select_slider) > 0
+        slider = slider_to_move(at)
         log(f"  {slug}: opened and warmed up in {time.perf_counter() - opened:.1f} s")
         first = _timed(at.run)
         seconds = [first] + [_timed(at.run) for _ in range(rerun_count(first) - 1)]
         if at.exception:
-            return Rerun(failed_row(name, "ms", goal, f"exception: {at.exception[0].value}"), has_slider)
-        return Rerun(rerun_row(slug, seconds), has_slider)
+            return Rerun(failed_row(name, "ms", goal, f"exception: {at.exception[0].value}"), slider is not None,
+                         slider)
+        return Rerun(rerun_row(slug, seconds), slider is not None, slider)
     except Exception as exc:  # a broken page is a failed row, not a crashed benchmark
         return Rerun(failed_row(name, "ms", goal, f"{type(exc).__name__}: {exc}"), None)
 
@@ -123,8 +136,11 @@ def _timed(fn: Callable[[], object]) -> float:
 
 # ---------------------------------------------------------------- Chromium against `streamlit run`
 
-def browser_rows(specs: list[PageSpec], budget_s: float = CHROMIUM_BUDGET_S) -> list[Row]:
-    """Cold start, then one slider step per page in ``specs`` (the pages that may have a slider).
+def browser_rows(specs: list[PageSpec], sliders: dict[str, SliderRef] | None = None,
+                 budget_s: float = CHROMIUM_BUDGET_S) -> list[Row]:
+    """Cold start, then slider steps on each page in ``specs`` (the pages that may have a slider).
+
+    ``sliders`` names the slider to move per slug (from AppTest); otherwise the first slider-role element.
 
     Whatever goes wrong (no Chromium, the server dies, the time budget runs out), every figure still
     gets a row: failed ones are NaN with the reason on stderr.
@@ -173,7 +189,7 @@ def browser_rows(specs: list[PageSpec], budget_s: float = CHROMIUM_BUDGET_S) -> 
                 elif time.perf_counter() - start > budget_s:
                     rows += unmeasured([spec], f"the Chromium time budget ({budget_s:g} s) ran out")
                 else:
-                    page_rows = page_interaction(page, url, spec, meter, browser)
+                    page_rows = page_interaction(page, url, spec, meter, browser, (sliders or {}).get(spec.slug))
                     rows += page_rows
                     if any(row.passed is False and math.isnan(row.value) for row in page_rows):
                         reset(page, url, browser)
@@ -200,17 +216,20 @@ def reset(page, url: str, browser) -> None:
         log(f"  reset after a failed page: {exc}")
 
 
-def page_interaction(page, url: str, spec: PageSpec, meter, browser) -> list[Row]:
+def page_interaction(page, url: str, spec: PageSpec, meter, browser, slider: SliderRef | None = None
+                     ) -> list[Row]:
     """``interaction`` and ``payload`` rows for one page: [] when it has no slider, failed rows on errors."""
     try:
         seconds = browser.navigate(page, url, spec.slug, timeout_ms=45_000)
         log(f"  {spec.slug}: opened in {seconds:.1f} s")
         if page.get_by_test_id("stException").count():
             raise RuntimeError("the page shows an exception")
-        if browser.first_slider(page) is None:
-            log(f"  {spec.slug}: no slider in the browser, no interaction row")
+        target = browser.slider_locator(page, *(slider or (None, None)))
+        if not browser.reveal(page, target):
+            log(f"  {spec.slug}: no visible slider {slider or ''} in the browser, no interaction row")
             return []
-        change = browser.measure_slider(page, meter, repeats=CHANGES, warmup=CHANGE_WARMUP, log=log)
+        log(f"  {spec.slug}: moving slider {slider or '(first on the page)'}")
+        change = browser.measure_slider(page, target, meter, repeats=CHANGES, warmup=CHANGE_WARMUP, log=log)
         if page.get_by_test_id("stException").count():
             raise RuntimeError("the page shows an exception after the slider step")
     except Exception as exc:
@@ -233,7 +252,7 @@ def run() -> list[Row]:
     # Visit in Chromium the pages AppTest saw a slider on, and those it could not run (maybe it can).
     slider_pages = [spec for spec in all_pages() if reruns[spec.slug].has_slider is not False]
     browser_started = time.perf_counter()
-    browser = browser_rows(slider_pages)
+    browser = browser_rows(slider_pages, {slug: r.slider for slug, r in reruns.items() if r.slider})
     log(f"  Chromium: {time.perf_counter() - browser_started:.0f} s for {len(slider_pages)} pages")
     by_kind = {kind: [r for r in browser if r.name.startswith(kind)] for kind in ("interaction", "payload")}
     cold = [r for r in browser if r.name == "cold start"]

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from playwright.sync_api import Page, WebSocket
+from playwright.sync_api import Locator, Page, WebSocket
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # Added before every page load (page.add_init_script): time stamps of WebSocket messages and chart DOM
@@ -137,33 +137,37 @@ def navigate(page: Page, base_url: str, slug: str, timeout_ms: float = 60_000) -
     return page.evaluate(WAIT_JS, [200, timeout_ms])["ms"] / 1000
 
 
-def first_slider(page: Page):
-    """The first visible slider on the page (react-aria's ``<input type=range>``), or None.
+def slider_locator(page: Page, key: str | None = None, label: str | None = None) -> Locator:
+    """The slider to move: the widget with ``key=`` (or this label), else the first slider-role element."""
+    if key:
+        return page.locator(f'.st-key-{key}:not([data-stale="true"])').get_by_role("slider").first
+    if label:
+        return page.get_by_role("slider", name=label, exact=True).first
+    return page.get_by_role("slider").first
 
-    When none is visible, opens the page's other tabs one by one (a slider may sit in a second tab).
-    """
-    sliders = page.get_by_role("slider")
-    if sliders.count():
-        return sliders.first
+
+def reveal(page: Page, slider: Locator) -> bool:
+    """Is ``slider`` visible? When it is not, open the page's other tabs one by one until it is."""
+    if slider.is_visible():
+        return True
     for tab in page.get_by_role("tab").all():
         if tab.get_attribute("aria-selected") == "true":
             continue
         tab.click()
         try:
-            sliders.first.wait_for(state="visible", timeout=3_000)
+            slider.wait_for(state="visible", timeout=3_000)
         except PlaywrightTimeout:
             continue
-        return sliders.first
-    return None
+        return True
+    return False
 
 
-def slider_change(page: Page, meter: WebSocketBytes, direction: int, quiet_ms: float = 200,
+def slider_change(page: Page, slider: Locator, meter: WebSocketBytes, direction: int, quiet_ms: float = 200,
                   timeout_ms: float = 10_000) -> tuple[Change, int]:
-    """Move the first slider one keyboard step and wait until every changed chart has redrawn.
+    """Move ``slider`` one keyboard step and wait until every changed chart has redrawn.
 
     ``direction`` is the preferred one (+1 right, -1 left); returns the change and the direction used.
     """
-    slider = page.get_by_role("slider").first
     slider.focus()
     direction = next_direction(direction, *slider.evaluate(SLIDER_STATE_JS))
     key = "ArrowRight" if direction > 0 else "ArrowLeft"
@@ -178,13 +182,13 @@ def median_change(changes: list[Change]) -> Change:
                   bytes=int(statistics.median(c.bytes for c in changes)))
 
 
-def measure_slider(page: Page, meter: WebSocketBytes, repeats: int = 3, warmup: int = 1,
+def measure_slider(page: Page, slider: Locator, meter: WebSocketBytes, repeats: int = 3, warmup: int = 0,
                    log: Callable[[str], None] = lambda _: None) -> Change:
-    """Median time and bytes of ``repeats`` slider steps after ``warmup`` steps."""
-    direction = first_direction(*page.get_by_role("slider").first.evaluate(SLIDER_STATE_JS))
+    """Median time and bytes of ``repeats`` steps of ``slider`` after ``warmup`` steps."""
+    direction = first_direction(*slider.evaluate(SLIDER_STATE_JS))
     changes = []
     for i in range(warmup + repeats):
-        change, direction = slider_change(page, meter, direction)
+        change, direction = slider_change(page, slider, meter, direction)
         phases = ", ".join(f"{k} {v:.0f}" for k, v in change.phases.items() if v is not None)
         log(f"    step {i}: {change.ms:.0f} ms ({phases}), {change.bytes} bytes")
         if i >= warmup:
@@ -205,8 +209,3 @@ def page_ready(page: Page, timeout_ms: float = 60_000) -> None:
       return Array.from(charts).every(c => c.querySelector('.js-plotly-plot .main-svg'));
     }""", timeout=timeout_ms, polling=20)
 
-
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start

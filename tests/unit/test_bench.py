@@ -152,10 +152,10 @@ def test_median_change():
 # ---------------------------------------------------------------- robustness: a broken page is a failed row
 
 class FakeAppTest:
-    def __init__(self, sliders=1, exception=()):
+    def __init__(self, sliders=1, select_sliders=0, exception=()):
         self.runs = 0
-        self.slider = [object()] * sliders
-        self.select_slider = []
+        self.slider = [SimpleNamespace(key=f"s{i}", label=f"Slider {i}") for i in range(sliders)]
+        self.select_slider = [SimpleNamespace(key=None, label=f"Choice {i}") for i in range(select_sliders)]
         self.exception = list(exception)
 
     def run(self):
@@ -170,7 +170,15 @@ def test_time_reruns_times_20_warm_reruns_and_sees_the_slider():
     assert result.row.goal == "< 100 ms"
     assert at.runs == 1 + 20  # one warm-up, then 20 timed
     assert result.has_slider is True
-    assert bp.time_reruns("jit", lambda slug: FakeAppTest(sliders=0)).has_slider is False
+    assert result.slider == ("s0", "Slider 0")
+    none = bp.time_reruns("jit", lambda slug: FakeAppTest(sliders=0))
+    assert none.has_slider is False and none.slider is None
+
+
+def test_the_slider_to_move_is_the_first_st_slider_else_the_first_select_slider():
+    assert bp.slider_to_move(FakeAppTest(sliders=2, select_sliders=1)) == ("s0", "Slider 0")
+    assert bp.slider_to_move(FakeAppTest(sliders=0, select_sliders=2)) == (None, "Choice 0")
+    assert bp.slider_to_move(FakeAppTest(sliders=0)) is None
 
 
 def test_time_reruns_turns_errors_into_failed_rows():
@@ -195,10 +203,12 @@ def test_page_interaction_turns_browser_errors_into_two_failed_rows():
 def test_run_gives_every_page_a_rerun_row_and_visits_only_pages_that_may_have_a_slider(monkeypatch):
     sliders = {"descent_1d": True, "procurement": None}  # None: AppTest could not tell (page errored)
     monkeypatch.setattr(bp, "time_reruns", lambda slug, open_page: bp.Rerun(
-        bp.rerun_row(slug, [0.01] * 20), sliders.get(slug, False)))
+        bp.rerun_row(slug, [0.01] * 20), sliders.get(slug, False),
+        ("d1_lr", "Learning rate η") if sliders.get(slug) else None))
     visited = []
 
-    def fake_browser_rows(specs):
+    def fake_browser_rows(specs, targets):
+        assert targets == {"descent_1d": ("d1_lr", "Learning rate η")}
         visited.extend(spec.slug for spec in specs)
         return [bp.cold_start_row(3.0)] + [row for spec in specs for row in (
             bp.interaction_row(spec.slug, 100.0), bp.payload_row(spec.slug, 1e4))]
