@@ -4,9 +4,9 @@ The clock runs inside the page (``performance.now()``), so Playwright's round tr
 it starts at the ``keydown`` of the key press and stops at the latest of (a) the last WebSocket message
 of the rerun, (b) the moment the app is idle again (script state notRunning, no stale element, no
 status widget, every fresh chart drawn) and (c) the last change to any chart's DOM, seen by a
-MutationObserver. Streamlit 1.67 re-creates the Plotly div on each rerun, so ``plotly_afterplot``
-listeners put on the charts before the key press never fire; watching the DOM catches both a redraw
-in place and a new chart drawn. The end is only accepted after a quiet spell (200 ms) with no message
+MutationObserver. Streamlit 1.67 re-creates the Plotly div of every chart whose figure changed (a full
+newPlot, not Plotly.react), so ``plotly_afterplot`` listeners put on the charts before the key press
+never fire; watching the DOM catches both a redraw in place and a new chart drawn. The end is only accepted after a quiet spell (200 ms) with no message
 and no chart change; the spell itself is not counted.
 """
 
