@@ -12,10 +12,16 @@ PLOT_POINTS_JS = """() => Array.from(document.querySelectorAll(
       (t.x && t.x.length) || 0, (t.y && t.y.length) || 0, (t.z && t.z.length) || 0,
       (t.values && t.values.length) || 0), 0))"""
 
+VEGA_MARKS_JS = """() => Array.from(document.querySelectorAll(
+    '[data-testid="stElementContainer"]:not([data-stale="true"]) [data-testid="stVegaLiteChart"]'))
+  .map(chart => chart.querySelectorAll('svg g[class*="mark-"] path, svg g[class*="mark-"] line').length)"""
+
 CHARTS_DRAWN_JS = """() => {
-  const charts = document.querySelectorAll(
-      '[data-testid="stElementContainer"]:not([data-stale="true"]) [data-testid="stPlotlyChart"]');
-  return Array.from(charts).every(c => c.querySelector('.js-plotly-plot .main-svg'));
+  const fresh = '[data-testid="stElementContainer"]:not([data-stale="true"]) ';
+  const plotly = document.querySelectorAll(fresh + '[data-testid="stPlotlyChart"]');
+  const vega = document.querySelectorAll(fresh + '[data-testid="stVegaLiteChart"]');
+  return Array.from(plotly).every(c => c.querySelector('.js-plotly-plot .main-svg'))
+      && Array.from(vega).every(c => c.querySelector('svg g[class*="mark-"]'));
 }"""
 
 
@@ -45,6 +51,11 @@ def wait_for_charts(page: Page, timeout: float = 30_000) -> None:
 def plot_point_counts(page: Page) -> list[int]:
     """Number of data points in each fresh Plotly chart, in page order."""
     return page.evaluate(PLOT_POINTS_JS)
+
+
+def vega_mark_counts(page: Page) -> list[int]:
+    """Number of drawn marks (lines, points, bars) in each fresh Vega-Lite chart, in page order."""
+    return page.evaluate(VEGA_MARKS_JS)
 
 
 def goto_page(page: Page, base_url: str, slug: str = "") -> None:

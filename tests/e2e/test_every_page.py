@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.registry import all_pages
-from tests.st_helpers import goto_page, plot_point_counts, wait_for_app
+from tests.st_helpers import goto_page, plot_point_counts, vega_mark_counts, wait_for_app
 
 
 @pytest.mark.parametrize("spec", all_pages(), ids=lambda spec: spec.slug)
@@ -19,6 +19,7 @@ def test_page_renders_cleanly(page, app_url, page_errors, screenshots_dir, spec)
     assert page.get_by_test_id("stException").count() == 0
     assert "Traceback" not in page.get_by_test_id("stMain").inner_text()
     assert all(count > 0 for count in plot_point_counts(page)), plot_point_counts(page)
+    assert all(count > 0 for count in vega_mark_counts(page)), vega_mark_counts(page)
     assert not page_errors, page_errors
 
 
