@@ -107,6 +107,8 @@ def _thin(losses, steps, max_points: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _axis(field: str, title: str, **scale) -> dict:
     out: dict[str, Any] = {"field": field, "type": "quantitative", "title": title}
+    if field == "step":  # whole steps: no "0.000000" tick when the run has just started
+        out["axis"] = {"format": ",d", "tickMinStep": 1}
     if scale:
         out["scale"] = scale
     return out
