@@ -224,8 +224,9 @@ def page_interaction(page, url: str, spec: PageSpec, meter, browser, slider: Sli
         log(f"  {spec.slug}: opened in {seconds:.1f} s")
         if page.get_by_test_id("stException").count():
             raise RuntimeError("the page shows an exception")
-        target = browser.slider_locator(page, *(slider or (None, None)))
-        if not browser.reveal(page, target):
+        key, label = slider or (None, None)
+        target = browser.slider_locator(page, key, label)
+        if not browser.reveal(page, target, browser.widget_container(page, key)):
             log(f"  {spec.slug}: no visible slider {slider or ''} in the browser, no interaction row")
             return []
         log(f"  {spec.slug}: moving slider {slider or '(first on the page)'}")

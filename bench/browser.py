@@ -146,20 +146,33 @@ def slider_locator(page: Page, key: str | None = None, label: str | None = None)
     return page.get_by_role("slider").first
 
 
-def reveal(page: Page, slider: Locator) -> bool:
-    """Is ``slider`` visible? When it is not, open the page's other tabs one by one until it is."""
-    if slider.is_visible():
-        return True
-    for tab in page.get_by_role("tab").all():
-        if tab.get_attribute("aria-selected") == "true":
-            continue
-        tab.click()
+def reveal(page: Page, slider: Locator, container: Locator | None = None) -> bool:
+    """Is ``slider`` visible? When it is not, open the expander around its ``container`` (the ``st-key-``
+    element: a collapsed expander does not render its content), then the page's other tabs one by one."""
+    def opened() -> bool:
+        if container is not None and container.count():
+            summary = container.first.locator("xpath=ancestor::details[1]/summary")
+            if summary.count() and summary.first.is_visible() and not slider.is_visible():
+                summary.first.click()
         try:
             slider.wait_for(state="visible", timeout=3_000)
+            return True
         except PlaywrightTimeout:
-            continue
+            return False
+
+    if slider.is_visible() or (container is not None and opened()):
         return True
+    for tab in page.get_by_role("tab").all():
+        if tab.get_attribute("aria-selected") != "true":
+            tab.click()
+            if opened():
+                return True
     return False
+
+
+def widget_container(page: Page, key: str | None) -> Locator | None:
+    """The fresh element Streamlit made for the widget with ``key=`` (it exists even when hidden)."""
+    return page.locator(f'.st-key-{key}:not([data-stale="true"])') if key else None
 
 
 def slider_change(page: Page, slider: Locator, meter: WebSocketBytes, direction: int, quiet_ms: float = 200,
