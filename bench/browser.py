@@ -6,8 +6,8 @@ of the rerun, (b) the moment the app is idle again (script state notRunning, no 
 status widget, every fresh chart drawn) and (c) the last change to any chart's DOM, seen by a
 MutationObserver. Streamlit 1.67 re-creates the Plotly div of every chart whose figure changed (a full
 newPlot, not Plotly.react), so ``plotly_afterplot`` listeners put on the charts before the key press
-never fire; watching the DOM catches both a redraw in place and a new chart drawn. The end is only accepted after a quiet spell (200 ms) with no message
-and no chart change; the spell itself is not counted.
+never fire; watching the DOM catches both a redraw in place and a new chart drawn. The end is only
+accepted after a quiet spell (QUIET_MS) with no message and no chart change; the spell is not counted.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ WAIT_JS = """([quiet, timeout]) => new Promise((resolve, reject) => {
   tick();
 })"""
 
+QUIET_MS = 150  # chart DOM changes come in bursts well under this apart; long JS tasks delay the check too
 SLIDER_STATE_JS = "el => [Number(el.value), Number(el.min), Number(el.max)]"
 
 
@@ -134,7 +135,7 @@ def navigate(page: Page, base_url: str, slug: str, timeout_ms: float = 60_000) -
         return time.perf_counter() - start
     page.evaluate("() => window.__bench.mark()")
     link.first.click()
-    return page.evaluate(WAIT_JS, [200, timeout_ms])["ms"] / 1000
+    return page.evaluate(WAIT_JS, [QUIET_MS, timeout_ms])["ms"] / 1000
 
 
 def slider_locator(page: Page, key: str | None = None, label: str | None = None) -> Locator:
@@ -175,7 +176,7 @@ def widget_container(page: Page, key: str | None) -> Locator | None:
     return page.locator(f'.st-key-{key}:not([data-stale="true"])') if key else None
 
 
-def slider_change(page: Page, slider: Locator, meter: WebSocketBytes, direction: int, quiet_ms: float = 200,
+def slider_change(page: Page, slider: Locator, meter: WebSocketBytes, direction: int, quiet_ms: float = QUIET_MS,
                   timeout_ms: float = 10_000) -> tuple[Change, int]:
     """Move ``slider`` one keyboard step and wait until every changed chart has redrawn.
 
