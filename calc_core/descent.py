@@ -1,7 +1,7 @@
 """Descent trajectories: many optimizer steps in one compiled ``jax.lax.scan``.
 
 ``run(f, x0, "adam", 0.1, 100)`` returns the iterates, shape ``(101, dim)``, first row ``x0``. One
-compiled program per ``(f, optimizer, steps, dim)``: ``f`` is a static argument (functions from
+compiled program per ``(f, optimizer, dim)`` and step-count bucket (:func:`compiled_length`): ``f`` is a static argument (functions from
 :mod:`calc_core.expr` are cached by their text and the surface presets are module-level functions, so the
 same ``f`` object reuses the compiled run), while the learning rate, the hyper-parameters and ``x0`` are
 traced, so moving a slider never recompiles.
@@ -29,6 +29,12 @@ LOSS_BOUND = 1e30  # |f(x)| beyond this counts as diverged
 OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")
 
 Objective = Callable[[jax.Array], jax.Array]
+MIN_COMPILED_STEPS = 512  # every run of up to this many steps shares one compiled scan
+
+
+def compiled_length(steps: int) -> int:
+    """The scan length compiled for ``steps``: 512, or the next power of two above it (a few shapes in all)."""
+    return max(MIN_COMPILED_STEPS, 1 << (max(int(steps), 1) - 1).bit_length())
 
 
 def newton(f: Objective, learning_rate: float | jax.Array) -> optimizers.GradientTransformation:
@@ -98,7 +104,8 @@ def run(f: Objective, x0, optimizer: str, lr: float, steps: int, **hyper: float)
         x0: start point, shape ``(dim,)``.
         optimizer: ``"sgd"``, ``"momentum"``, ``"nesterov"``, ``"adam"`` or ``"newton"``.
         lr: learning rate (traced: a new value does not recompile).
-        steps: number of steps (static: each value compiles once).
+        steps: number of steps; runs of up to 512 steps share one compiled scan (longer ones round up to a
+            power of two), so a new step count rarely recompiles.
         hyper: optimizer hyper-parameters such as ``beta`` or ``b1`` (traced).
 
     Rows after the first diverged iterate are NaN (see :func:`first_diverged_step`).
@@ -113,7 +120,8 @@ def run(f: Objective, x0, optimizer: str, lr: float, steps: int, **hyper: float)
     defaults = {} if optimizer == "newton" else optimizers.DEFAULT_HYPER[optimizer]
     # every hyper-parameter is passed, defaults included, so the traced structure (and the compile) is fixed
     traced = {k: jnp.asarray(v, jnp.float32) for k, v in {**defaults, **hyper}.items()}
-    return _run(f, x0, jnp.asarray(lr, jnp.float32), traced, optimizer=optimizer, steps=int(steps))
+    rows = _run(f, x0, jnp.asarray(lr, jnp.float32), traced, optimizer=optimizer, steps=compiled_length(steps))
+    return rows[: int(steps) + 1]
 
 
 def first_diverged_step(iterates) -> int | None:

@@ -116,3 +116,18 @@ def test_bad_names_are_refused():
         descent.run(surfaces.bowl, (1.0, 1.0), "lbfgs", 0.1, 5)
     with pytest.raises(ValueError, match="sgd takes no beta"):
         descent.run(surfaces.bowl, (1.0, 1.0), "sgd", 0.1, 5, beta=0.9)
+
+
+def test_step_counts_up_to_512_share_one_compiled_run():
+    from calc_core.descent import _run, compiled_length
+
+    def bowl(p):
+        return jnp.sum(p**2)
+
+    descent.run(bowl, jnp.array([1.0, 1.0]), "momentum", 0.1, 10)
+    compiled = _run._cache_size()
+    short, long = (descent.run(bowl, jnp.array([1.0, 1.0]), "momentum", 0.1, n) for n in (25, 500))
+    assert _run._cache_size() == compiled
+    assert short.shape == (26, 2) and long.shape == (501, 2)
+    np.testing.assert_allclose(long[:26], short)
+    assert [compiled_length(n) for n in (1, 512, 513, 2000)] == [512, 512, 1024, 2048]
