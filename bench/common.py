@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
 from collections.abc import Callable
@@ -21,8 +22,10 @@ class Row:
     passed: bool | None = None
 
     def as_json(self) -> dict:
+        """The row for results.json; a failed measurement (NaN) is written as null, which JSON allows."""
         keys = ("name", "value", "unit", "baseline", "ratio")
-        return {key: value for key, value in asdict(self).items() if key in keys}
+        return {key: None if isinstance(value, float) and not math.isfinite(value) else value
+                for key, value in asdict(self).items() if key in keys}
 
 
 def median_seconds(fn: Callable[[], object], repeats: int = 20, warmup: int = 2) -> float:

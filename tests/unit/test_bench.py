@@ -234,3 +234,13 @@ def test_without_chromium_every_figure_still_gets_a_failed_row(monkeypatch):
     assert [r.name for r in rows] == ["cold start", "interaction tangent_line", "payload tangent_line",
                                       "interaction jit", "payload jit"]
     assert all(r.passed is False and math.isnan(r.value) for r in rows)
+
+
+def test_failed_rows_are_written_as_json_null():
+    import json
+
+    from bench.common import Row
+
+    row = Row("interaction x", float("nan"), "ms", ratio=float("inf"))
+    assert json.loads(json.dumps(row.as_json(), allow_nan=False)) == {
+        "name": "interaction x", "value": None, "unit": "ms", "baseline": None, "ratio": None}
