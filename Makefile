@@ -43,7 +43,7 @@ lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 
 bench: $(VENV)/.test chromium  ## benchmarks: prints a table, writes bench/results.json
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -2,6 +2,7 @@
 
     python -m bench                 # everything
     python -m bench pages derivatives   # only modules whose name contains one of these words
+    python -m bench --readme        # also put the table in README.md (between the BENCH-TABLE markers)
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from bench.common import Row
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results.json"
+README = HERE.parent / "README.md"
+BEGIN, END = "<!-- BENCH-TABLE -->", "<!-- /BENCH-TABLE -->"
 
 
 def modules(filters: list[str]) -> list[str]:
@@ -34,7 +37,16 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def with_table(readme: str, rows: list[Row], note: str) -> str:
+    """``readme`` with the text between the BENCH-TABLE markers replaced by ``note`` and the table."""
+    head, rest = readme.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{note}\n\n{table(rows)}\n{END}{tail}"
+
+
 def main(argv: list[str]) -> int:
+    update_readme = "--readme" in argv
+    argv = [a for a in argv if a != "--readme"]
     rows: list[Row] = []
     started = time.perf_counter()
     for name in modules(argv):
@@ -48,6 +60,10 @@ def main(argv: list[str]) -> int:
     print(f"\n{len(rows)} rows in {time.perf_counter() - started:.0f} s; "
           f"{sum(r.passed is False for r in rows)} below goal. Written to {RESULTS.relative_to(Path.cwd())}")
     RESULTS.write_text(json.dumps([r.as_json() for r in rows], indent=2) + "\n")
+    if update_readme:
+        note = (f"Latest `make bench` on this 2-core machine ({time.strftime('%Y-%m-%d')}; medians, ratios "
+                "measured in the same run):")
+        README.write_text(with_table(README.read_text(), rows, note))
     return 0
 
 

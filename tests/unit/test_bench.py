@@ -244,3 +244,14 @@ def test_failed_rows_are_written_as_json_null():
     row = Row("interaction x", float("nan"), "ms", ratio=float("inf"))
     assert json.loads(json.dumps(row.as_json(), allow_nan=False)) == {
         "name": "interaction x", "value": None, "unit": "ms", "baseline": None, "ratio": None}
+
+
+def test_readme_table_replaces_only_the_marked_block():
+    from bench.__main__ import BEGIN, END, with_table
+    from bench.common import Row
+
+    readme = f"# Title\n\n{BEGIN}\nold table\n{END}\n\nafter\n"
+    out = with_table(readme, [Row("rerun home", 9.2, "ms", goal="< 300 ms", passed=True)], "note")
+    assert out.startswith("# Title\n\n" + BEGIN + "\nnote\n")
+    assert "| rerun home | 9.2 | ms |" in out and "old table" not in out
+    assert out.endswith(f"{END}\n\nafter\n")
