@@ -36,7 +36,7 @@ slope, exact = float(sec.slope), float(sec.derivative)
 m1, m2, m3 = st.columns(3)
 m1.metric("Secant slope Δy/Δx", f"{slope:.6g}")
 m2.metric("f′(x₀) from jax.grad", f"{exact:.6g}")
-m3.metric("Difference", f"{slope - exact:.3g}")
+m3.metric("Secant − tangent", f"{slope - exact:+.4g}")
 if not np.isfinite(float(sec.y0)) or not np.isfinite(exact):
     st.warning(f"f is not defined (or not finite) at x₀ = {x0:.3g}: move x₀.", icon=":material/warning:")
 fig = figs.secant_figure(np.asarray(xs), np.asarray(ys), x0, float(sec.y0), x0 + dx, float(sec.y1), slope,
