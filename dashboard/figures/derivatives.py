@@ -114,11 +114,16 @@ def tangent_animation(xs: np.ndarray, ys: np.ndarray, frames: TangentFrames, tit
     y_range = _y_range(ys, pad=0.25) or [-1.0, 1.0]
     corner_x, corner_y = float(xs[0]), y_range[1] - 0.02 * (y_range[1] - y_range[0])  # the readout's place
 
+    max_rise = 0.3 * (y_range[1] - y_range[0])  # a steep tangent gets a shorter Δx so Δy stays on screen
+
     def pieces(x: float, y: float, slope: float, angle: float) -> list[dict]:
-        rise = slope * leg
-        lines = {"x": _r([x - half, x + half, None, x, x + leg, x + leg]),
+        run = min(leg, max_rise / abs(slope)) if slope else leg
+        if not y_range[0] <= y + slope * run <= y_range[1]:
+            run = -run  # draw the triangle on the other side, where the tangent stays on screen
+        rise = slope * run
+        lines = {"x": _r([x - half, x + half, None, x, x + run, x + run]),
                  "y": _r([y - slope * half, y + slope * half, None, y, y, y + rise])}
-        labels = {"x": _r([x, x + leg / 2, x + leg, corner_x]), "y": _r([y, y, y + rise / 2, corner_y]),
+        labels = {"x": _r([x, x + run / 2, x + run, corner_x]), "y": _r([y, y, y + rise / 2, corner_y]),
                   "text": ["θ", "Δx", "Δy", f"x = {x:.3g}:  tan θ = f′(x) = {slope:.4g},  θ = {angle:.1f}°"]}
         return [lines, labels]
 
