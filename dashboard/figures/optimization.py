@@ -277,9 +277,10 @@ def field_figure(xs, ys, z, u, v, paths: Mapping[str, np.ndarray], start: Sequen
 
 
 def _ball(path: np.ndarray, step: int) -> dict:
-    """The ball at ``step`` (held at the last finite iterate after a divergence)."""
+    """The ball at ``step`` (held at the last finite iterate after a divergence), rounded to 4 decimals:
+    one-number lists are far shorter in JSON than typed arrays."""
     k = min(step, len(path) - 1)
-    return {"x": path[k : k + 1, 0], "y": path[k : k + 1, 1]}
+    return {"x": [round(float(path[k, 0]), 4)], "y": [round(float(path[k, 1]), 4)]}  # short plain lists
 
 
 LOG_FLOOR = 1e-12

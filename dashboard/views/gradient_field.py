@@ -8,7 +8,9 @@ from calc_core.expr import as_vector_function
 from dashboard import ui
 from dashboard.figures import optimization as figs
 
-STEP_CHOICES = (50, 100, 200, 500)  # each compiles once per (surface, optimizer)
+STEP_CHOICES = (50, 100, 200, 500)
+LONGEST = max(STEP_CHOICES)  # every run has this length, shorter ones are its first rows: one compile, no slicing
+ARROWS, SHADE = 24, 128  # arrow grid and background-image resolution: light enough to resend on every change
 TYPED = "typed"
 ss = st.session_state
 
@@ -42,8 +44,8 @@ else:
     f = preset.f
     st.latex(f"f(x, y) = {preset.latex}")
 box = (preset.x_range, preset.y_range)
-field = surfaces.field(f, *box, n=40)  # arrows
-shade = surfaces.field(f, *box, n=160).z  # background colours
+field = surfaces.field(f, *box, n=ARROWS)  # arrows
+shade = surfaces.field(f, *box, n=SHADE).z  # background colours
 
 partial_tab, field_tab = st.tabs(["Partial derivatives", "Gradient field and descent"])
 with partial_tab:
@@ -89,8 +91,9 @@ with field_tab:
                             key="gf_optimizers")
     start = np.array([sx, sy], np.float32)
     rates = {"adam": adam_lr, "newton": 1.0}
-    paths = {name: np.asarray(descent.run(f, start, name, rates.get(name, lr), steps)) for name in chosen}
-    losses = {name: np.asarray(descent.losses(f, path)) for name, path in paths.items()}
+    full = {name: descent.run(f, start, name, rates.get(name, lr), LONGEST) for name in chosen}
+    paths = {name: np.asarray(rows)[: steps + 1] for name, rows in full.items()}
+    losses = {name: np.asarray(descent.losses(f, rows))[: steps + 1] for name, rows in full.items()}
     lam, vectors = surfaces.hessian_eigen(f, start)
     lam_max = float(lam[-1])
     bound = f"2/λ_max = {2 / lam_max:.3g}" if lam_max > 0 else "no bound (λ_max ≤ 0)"
@@ -124,6 +127,9 @@ with field_tab:
                    r" descent from almost any start runs away along $(1, -1)$, and Newton's method, which "
                    r"looks for any critical point, jumps straight onto the saddle.", icon=":material/warning:")
     with st.expander("3-D view of the surface and the paths", icon=":material/view_in_ar:"):
-        st.plotly_chart(figs.surface_3d_figure(field.xs, field.ys, field.z, paths, losses),
-                        key="gf_surface_3d", width="stretch")
+        # built and sent only when asked for: a WebGL redraw on every control change would cost seconds
+        if st.toggle("Show the 3-D view", key="gf_show_3d"):
+            mesh = surfaces.field(f, *box, n=40)
+            st.plotly_chart(figs.surface_3d_figure(mesh.xs, mesh.ys, mesh.z, paths, losses),
+                            key="gf_surface_3d", width="stretch")
     ui.show_source(descent.run, surfaces.field, surfaces.classify_critical_point)

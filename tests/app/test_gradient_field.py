@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from calc_core import surfaces
+from calc_core import descent, surfaces
 from tests.app.conftest import open_page
 from tests.figure_spec import plotly_specs, trace
 
@@ -63,3 +63,19 @@ def test_typed_surface_with_a_bad_formula_keeps_the_last_good_one():
     at.text_input(key="gf_formula").set_value("x^2 + 3xy").run()
     assert not at.exception and "Still showing the last good formula" in at.error[0].value
     assert any(r"[8,\ 7]" in latex.value for latex in at.latex)
+
+
+def test_steps_change_gives_exact_prefix_runs_and_3d_view_only_on_request():
+    at = open_page("gradient_field")
+    assert not any(s["layout"]["title"]["text"].startswith("The surface") for s in plotly_specs(at))
+    at.select_slider(key="gf_steps").set_value(50).run()
+    assert not at.exception
+    sgd = trace(spec_titled(at, "Negative gradient"), "SGD")
+    preset = surfaces.PRESETS["saddle"]
+    expected = np.asarray(descent.run(preset.f, preset.start, "sgd", preset.lr, 50))
+    np.testing.assert_allclose(np.stack([sgd["x"], sgd["y"]], 1), expected[np.isfinite(expected).all(1)], rtol=1e-6)
+    assert len(trace(spec_titled(at, "Loss against step"), "SGD")["x"]) <= 51
+    at.toggle(key="gf_show_3d").set_value(True).run()
+    assert not at.exception
+    momentum = trace(spec_titled(at, "The surface"), "Momentum")
+    assert len(momentum["x"]) == 51
