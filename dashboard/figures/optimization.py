@@ -20,6 +20,7 @@ from dashboard.figures.animation import animate
 from dashboard.figures.style import COLORS, FUNCTION_COLOR, MUTED, POINT_COLOR, TANGENT_COLOR, base_layout
 
 MAX_FRAMES = 60
+MAX_MARKERS = 100  # step markers drawn per path (evenly thinned by plotly.js): SVG nodes cost redraw time
 OPTIMIZER_COLORS = {"sgd": COLORS[0], "momentum": COLORS[1], "nesterov": COLORS[2], "adam": COLORS[3],
                     "newton": COLORS[7]}
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adam": "Adam",
@@ -247,7 +248,8 @@ def field_figure(xs, ys, z, u, v, paths: Mapping[str, np.ndarray], start: Sequen
     for name, path in finite_paths.items():
         color = OPTIMIZER_COLORS.get(name, MUTED)
         fig.add_scatter(x=path[:, 0], y=path[:, 1], mode="lines+markers", name=OPTIMIZER_LABELS.get(name, name),
-                        line={"color": color, "width": 2.5}, marker={"size": 4, "color": color},
+                        line={"color": color, "width": 2.5},
+                        marker={"size": 4, "color": color, "maxdisplayed": MAX_MARKERS},
                         unselected={"marker": {"opacity": 1}}, legendgroup=name,
                         hovertemplate=f"{OPTIMIZER_LABELS.get(name, name)}<br>(%{{x:.3f}}, %{{y:.3f}})<extra></extra>")
     fig.add_scatter(x=f32([start[0]]), y=f32([start[1]]), mode="markers", name="start",
