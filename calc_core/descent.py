@@ -121,7 +121,7 @@ def run(f: Objective, x0, optimizer: str, lr: float, steps: int, **hyper: float)
     # every hyper-parameter is passed, defaults included, so the traced structure (and the compile) is fixed
     traced = {k: jnp.asarray(v, jnp.float32) for k, v in {**defaults, **hyper}.items()}
     rows = _run(f, x0, jnp.asarray(lr, jnp.float32), traced, optimizer=optimizer, steps=compiled_length(steps))
-    return rows[: int(steps) + 1]
+    return jnp.asarray(np.asarray(rows)[: int(steps) + 1])  # a NumPy slice: no compile per step count
 
 
 def first_diverged_step(iterates) -> int | None:
@@ -131,9 +131,19 @@ def first_diverged_step(iterates) -> int | None:
 
 
 @functools.partial(jax.jit, static_argnames="f")
-def losses(f: Objective, iterates: jax.Array) -> jax.Array:
-    """``f`` at every row of ``iterates`` (shape ``(k, dim)``) → shape ``(k,)``; NaN rows give NaN."""
+def _losses(f: Objective, iterates: jax.Array) -> jax.Array:
     return jax.vmap(_scalar(f))(iterates)
+
+
+def losses(f: Objective, iterates) -> jax.Array:
+    """``f`` at every row of ``iterates`` (shape ``(k, dim)``) → shape ``(k,)``; NaN rows give NaN.
+
+    Rows are padded with NaN to :func:`compiled_length`, so paths of different lengths share a compile.
+    """
+    rows = np.asarray(iterates, np.float32)
+    padded = np.full((compiled_length(rows.shape[0]), rows.shape[1]), np.nan, np.float32)
+    padded[: rows.shape[0]] = rows
+    return jnp.asarray(np.asarray(_losses(f, jnp.asarray(padded)))[: rows.shape[0]])
 
 
 def plain_descent_regime(lr: float, curvature: float) -> str:

@@ -131,3 +131,16 @@ def test_step_counts_up_to_512_share_one_compiled_run():
     assert short.shape == (26, 2) and long.shape == (501, 2)
     np.testing.assert_allclose(long[:26], short)
     assert [compiled_length(n) for n in (1, 512, 513, 2000)] == [512, 512, 1024, 2048]
+
+
+def test_losses_of_paths_of_any_length_share_one_compile():
+    def bowl(p):
+        return jnp.sum(p**2)
+
+    path = descent.run(bowl, jnp.array([1.0, 1.0]), "sgd", 0.1, 40)
+    descent.losses(bowl, path)
+    compiled = descent._losses._cache_size()
+    for n in (3, 17, 41):
+        np.testing.assert_allclose(descent.losses(bowl, path[:n]), np.sum(np.asarray(path[:n]) ** 2, axis=1),
+                                   rtol=1e-6)
+    assert descent._losses._cache_size() == compiled
