@@ -12,10 +12,11 @@ STATE_JS = f"""() => {{ const gd = {TANGENT};
 
 def test_tangent_animation_plays_in_the_browser(page, app_url, page_errors, screenshots_dir):
     goto_page(page, app_url, "tangent_line")
+    page.wait_for_function(f"() => {{ const gd = {TANGENT}; return gd && gd._fullData && gd._transitionData; }}")
     before = page.evaluate(STATE_JS)
     assert before["frames"] == 120 and before["active"] == 0
     by_key(page, "tan_chart").locator(".updatemenu-button").filter(has_text="Play").click()
-    page.wait_for_function(f"() => {TANGENT}._fullLayout.sliders[0].active >= 10")
+    page.wait_for_function(f"() => {{ const gd = {TANGENT}; return gd && gd._fullLayout.sliders[0].active >= 10; }}")
     # (Pause is not pressed here: Plotly rejects the interrupted animate() promise, a console-only error.)
     after = page.evaluate(STATE_JS)
     assert after["active"] >= 10
