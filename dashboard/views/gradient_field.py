@@ -9,7 +9,6 @@ from dashboard import ui
 from dashboard.figures import optimization as figs
 
 STEP_CHOICES = (50, 100, 200, 500)
-LONGEST = max(STEP_CHOICES)  # every run has this length, shorter ones are its first rows: one compile, no slicing
 ARROWS, SHADE = 24, 128  # arrow grid and background-image resolution: light enough to resend on every change
 TYPED = "typed"
 ss = st.session_state
@@ -91,9 +90,9 @@ with field_tab:
                             key="gf_optimizers")
     start = np.array([sx, sy], np.float32)
     rates = {"adam": adam_lr, "newton": 1.0}
-    full = {name: descent.run(f, start, name, rates.get(name, lr), LONGEST) for name in chosen}
-    paths = {name: np.asarray(rows)[: steps + 1] for name, rows in full.items()}
-    losses = {name: np.asarray(descent.losses(f, rows))[: steps + 1] for name, rows in full.items()}
+    # descent.run compiles one scan for every step count up to 512, so a new Steps value never recompiles
+    paths = {name: np.asarray(descent.run(f, start, name, rates.get(name, lr), steps)) for name in chosen}
+    losses = {name: np.asarray(descent.losses(f, path)) for name, path in paths.items()}
     lam, vectors = surfaces.hessian_eigen(f, start)
     lam_max = float(lam[-1])
     bound = f"2/λ_max = {2 / lam_max:.3g}" if lam_max > 0 else "no bound (λ_max ≤ 0)"
