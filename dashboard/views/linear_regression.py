@@ -51,24 +51,25 @@ def train_and_draw():
         ss.lr_params = params
         ss.lr_history.extend(np.asarray(history).tolist())
         ss.lr_losses.extend(np.asarray(losses).tolist())
-    if ss.lr_error:
-        st.error(ss.lr_error, icon=":material/warning:")
     w, b = (float(v) for v in ss.lr_params)
     step, loss_now = len(ss.lr_losses), float(regression.mse_loss(ss.lr_params, x, y))
+    # Vega-Lite with a constant spec: each tick only swaps the data inside the drawn charts (no blinking).
+    # All specs are built before the first element is drawn, so the elements go out together.
+    specs = (regression_chart(x, y, w, b, (2.0, 1.0), exact, step),
+             loss_chart([*ss.lr_losses, loss_now], "Loss against step", steps=np.arange(step + 1)),
+             params_chart([[0.0, 0.0], *ss.lr_history], (2.0, 1.0), exact))
+    if ss.lr_error:
+        st.error(ss.lr_error, icon=":material/warning:")
     a, b_col, c, d = st.columns(4)
     a.metric("w", f"{w:.4f}", f"{w - exact[0]:+.4f} vs least squares", delta_color="off")
     b_col.metric("b", f"{b:.4f}", f"{b - exact[1]:+.4f} vs least squares", delta_color="off")
     c.metric("Loss", f"{loss_now:.5f}")
     d.metric("Steps", step)
-    # Vega-Lite with a constant spec: each tick only swaps the data inside the drawn charts (no blinking).
     fit_col, curves_col = st.columns(2)
-    with fit_col.container(key="lr_fit"):
-        st.vega_lite_chart(spec=regression_chart(x, y, w, b, (2.0, 1.0), exact, step), width="stretch")
-    with curves_col.container(key="lr_loss"):
-        st.vega_lite_chart(spec=loss_chart([*ss.lr_losses, loss_now], "Loss against step",
-                                           steps=np.arange(step + 1)), width="stretch")
-    with curves_col.container(key="lr_params"):
-        st.vega_lite_chart(spec=params_chart([[0.0, 0.0], *ss.lr_history], (2.0, 1.0), exact), width="stretch")
+    for column, key, spec in zip((fit_col, curves_col, curves_col), ("lr_fit", "lr_loss", "lr_params"), specs,
+                                 strict=True):
+        with column.container(key=key):
+            st.vega_lite_chart(spec=spec, width="stretch")
 
 
 train_and_draw()

@@ -77,27 +77,27 @@ def train_and_draw():
         ss.nn_losses.append(np.asarray(losses))
     if chunks:
         ss.nn_rate = chunks * mlp.CHUNK / (time.perf_counter() - start)
-    if ss.nn_error:
-        st.error(ss.nn_error, icon=":material/warning:")
     losses = np.concatenate(ss.nn_losses) if ss.nn_losses else np.zeros(0, np.float32)
     loss_now = float(mlp.loss_jit(ss.nn_params, x, y, activation))
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Steps", f"{losses.size:,}")
-    m2.metric("Loss (MSE)", f"{loss_now:.5f}")
-    m3.metric("Steps per second", "-" if ss.nn_rate is None else f"{ss.nn_rate:,.0f}")
     prediction = mlp.forward_jit(ss.nn_params, mlp.GRID, activation)
     hidden = mlp.hidden_activations_jit(ss.nn_params, mlp.GRID, activation)[-1]
     title, curve = f"{target_text}: prediction after {losses.size:,} steps", np.append(losses, loss_now)
     # Vega-Lite with a constant spec: each tick only swaps the data inside the drawn chart (no blinking).
+    # All specs are built before the first element is drawn, so the elements go out together.
+    specs = (figs.prediction_chart(mlp.GRID, target_on_grid, prediction, x, y, title),
+             figs.loss_chart(curve, "Loss (log scale)", steps=np.arange(losses.size + 1)),
+             figs.activations_chart(mlp.GRID, hidden))
+    if ss.nn_error:
+        st.error(ss.nn_error, icon=":material/warning:")
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Steps", f"{losses.size:,}")
+    m2.metric("Loss (MSE)", f"{loss_now:.5f}")
+    m3.metric("Steps per second", "-" if ss.nn_rate is None else f"{ss.nn_rate:,.0f}")
     left, right = st.columns([3, 2])
-    with left.container(key="nn_prediction"):
-        st.vega_lite_chart(spec=figs.prediction_chart(mlp.GRID, target_on_grid, prediction, x, y, title),
-                           width="stretch")
-    with right.container(key="nn_loss"):
-        st.vega_lite_chart(spec=figs.loss_chart(curve, "Loss (log scale)", steps=np.arange(losses.size + 1)),
-                           width="stretch")
-    with right.container(key="nn_activations"):
-        st.vega_lite_chart(spec=figs.activations_chart(mlp.GRID, hidden), width="stretch")
+    for column, key, spec in zip((left, right, right), ("nn_prediction", "nn_loss", "nn_activations"), specs,
+                                 strict=True):
+        with column.container(key=key):
+            st.vega_lite_chart(spec=spec, width="stretch")
 
 
 train_and_draw()
