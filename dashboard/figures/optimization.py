@@ -220,7 +220,7 @@ def _background(fig: go.Figure, xs: np.ndarray, ys: np.ndarray, z: np.ndarray) -
 
 def field_figure(xs, ys, z, u, v, paths: Mapping[str, np.ndarray], start: Sequence[float],
                  title: str = "Negative gradient and descent paths", pick_n: int = 31,
-                 height: int = 720, z_fine=None) -> go.Figure:
+                 height: int = 720, z_fine=None, marker_name: str = "start") -> go.Figure:
     """Filled contours, ``−∇f`` arrows, a transparent grid to click a start on, and optimizer paths.
 
     ``z`` (shape ``(m, n)``) colours the background unless a finer square grid ``z_fine`` over the same box
@@ -252,7 +252,7 @@ def field_figure(xs, ys, z, u, v, paths: Mapping[str, np.ndarray], start: Sequen
                         marker={"size": 4, "color": color, "maxdisplayed": MAX_MARKERS},
                         unselected={"marker": {"opacity": 1}}, legendgroup=name,
                         hovertemplate=f"{OPTIMIZER_LABELS.get(name, name)}<br>(%{{x:.3f}}, %{{y:.3f}})<extra></extra>")
-    fig.add_scatter(x=f32([start[0]]), y=f32([start[1]]), mode="markers", name="start",
+    fig.add_scatter(x=f32([start[0]]), y=f32([start[1]]), mode="markers", name=marker_name,
                     marker={"size": 14, "color": "white", "symbol": "star", "line": {"width": 2, "color": "#0f172a"}},
                     unselected={"marker": {"opacity": 1}}, hoverinfo="skip")
     first_ball = len(fig.data)

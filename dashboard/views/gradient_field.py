@@ -63,7 +63,8 @@ with partial_tab:
     left, middle, right = st.columns([5, 4, 4])
     with left:
         fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, {}, point,
-                                title="Click to move the point", height=460, z_fine=shade)
+                                title="Click to move the point", height=460, z_fine=shade,
+                                marker_name=f"point ({point[0]:.2f}, {point[1]:.2f})")
         st.plotly_chart(fig, key="gf_point_chart", width="stretch", on_select=lambda: pick(
             "gf_point_chart", "gf_px", "gf_py"), selection_mode="points")
     with middle:
