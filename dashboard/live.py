@@ -64,3 +64,13 @@ def chunks_to_run(prefix: str, speed: int) -> int:
     """How many units this run of the fragment trains: ``speed`` while running, else pending Step presses."""
     pending = st.session_state.pop(_key(prefix, "pending"), 0)
     return speed if is_running(prefix) else pending
+
+
+def draw_charts(charts: list[tuple[object, str, dict]]) -> None:
+    """Draw ``(column, key, Vega-Lite spec)`` triples, each in a keyed container (e2e selects ``.st-key-<key>``).
+
+    Vega-Lite charts with a constant spec keep their DOM node across ticks: only their data is swapped.
+    """
+    for column, key, spec in charts:
+        with column.container(key=key):
+            st.vega_lite_chart(spec=spec, width="stretch")

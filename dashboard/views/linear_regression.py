@@ -66,10 +66,8 @@ def train_and_draw():
     c.metric("Loss", f"{loss_now:.5f}")
     d.metric("Steps", step)
     fit_col, curves_col = st.columns(2)
-    for column, key, spec in zip((fit_col, curves_col, curves_col), ("lr_fit", "lr_loss", "lr_params"), specs,
-                                 strict=True):
-        with column.container(key=key):
-            st.vega_lite_chart(spec=spec, width="stretch")
+    live.draw_charts(list(zip((fit_col, curves_col, curves_col), ("lr_fit", "lr_loss", "lr_params"), specs,
+                              strict=True)))
 
 
 train_and_draw()

@@ -94,10 +94,8 @@ def train_and_draw():
     m2.metric("Loss (MSE)", f"{loss_now:.5f}")
     m3.metric("Steps per second", "-" if ss.nn_rate is None else f"{ss.nn_rate:,.0f}")
     left, right = st.columns([3, 2])
-    for column, key, spec in zip((left, right, right), ("nn_prediction", "nn_loss", "nn_activations"), specs,
-                                 strict=True):
-        with column.container(key=key):
-            st.vega_lite_chart(spec=spec, width="stretch")
+    live.draw_charts(list(zip((left, right, right), ("nn_prediction", "nn_loss", "nn_activations"), specs,
+                              strict=True)))
 
 
 train_and_draw()
