@@ -46,8 +46,11 @@ box = (preset.x_range, preset.y_range)
 field = surfaces.field(f, *box, n=ARROWS)  # arrows
 shade = surfaces.field(f, *box, n=SHADE).z  # background colours
 
-partial_tab, field_tab = st.tabs(["Partial derivatives", "Gradient field and descent"])
-with partial_tab:
+
+# Each tab is a fragment: a control in one tab reruns (and resends) only that tab's charts.
+@st.fragment
+def partial_derivatives(f, box, field, shade) -> None:
+    """A point, the gradient there, and the two slices whose slopes are the partial derivatives."""
     a, b = st.columns(2)
     px = a.number_input("x", key="gf_px", step=0.1, min_value=box[0][0], max_value=box[0][1])
     py = b.number_input("y", key="gf_py", step=0.1, min_value=box[1][0], max_value=box[1][1])
@@ -77,7 +80,11 @@ with partial_tab:
                 r"$\partial f/\partial y$ the slope where $x$ is held fixed. The gradient points uphill, "
                 r"steepest; descent steps along $-\nabla f$.")
 
-with field_tab:
+
+
+@st.fragment
+def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
+    """The −∇f arrows, the optimizers' paths from a start, their losses and the curvature there."""
     c1, c2, c3, c4, c5 = st.columns(5)
     sx = c1.number_input("start x", key="gf_sx", step=0.1, min_value=box[0][0], max_value=box[0][1])
     sy = c2.number_input("start y", key="gf_sy", step=0.1, min_value=box[1][0], max_value=box[1][1])
@@ -132,4 +139,11 @@ with field_tab:
             mesh = surfaces.field(f, *box, n=40)
             st.plotly_chart(figs.surface_3d_figure(mesh.xs, mesh.ys, mesh.z, paths, losses),
                             key="gf_surface_3d", width="stretch")
-    ui.show_source(descent.run, surfaces.field, surfaces.classify_critical_point)
+
+
+partial_tab, field_tab = st.tabs(["Partial derivatives", "Gradient field and descent"])
+with partial_tab:
+    partial_derivatives(f, box, field, shade)
+with field_tab:
+    gradient_field_and_descent(f, box, field, shade, choice)
+ui.show_source(descent.run, surfaces.field, surfaces.classify_critical_point)
