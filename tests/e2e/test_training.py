@@ -48,6 +48,12 @@ def assert_no_blinking(watch: dict) -> None:
     assert sum(watch["blank"].values()) <= watch["samples"], watch  # blank a third of the time or less
 
 
+def wait_until_drawn(page, keys: list[str]) -> None:
+    """Wait until every live chart in ``keys`` has drawn its lines."""
+    page.wait_for_function(
+        f"() => {keys}.every(k => document.querySelector(`.st-key-${{k}} svg.marks .mark-line path`))")
+
+
 def steps_shown(page) -> int:
     match = re.search(r"after ([\d,]+) steps", page.evaluate(TITLE_JS))
     return int(match.group(1).replace(",", "")) if match else -1
@@ -70,7 +76,7 @@ def test_regression_plays_without_remounting_its_charts(page, app_url, page_erro
     page.set_viewport_size({"width": 1400, "height": 1800})
     goto_page(page, app_url, "linear_regression")
     keys = ["lr_fit", "lr_loss", "lr_params"]
-    page.wait_for_function(f"() => {keys}.every(k => document.querySelector(`.st-key-${{k}} svg.marks .mark-line path`))")
+    wait_until_drawn(page, keys)
     page.evaluate(WATCH_JS, keys)
     page.get_by_role("button", name="Play").click()
     title = by_key(page, "lr_fit").locator("svg.marks .role-mark.mark-text text")
@@ -90,8 +96,10 @@ def test_network_trains_live_pauses_and_sessions_are_independent(browser, app_ur
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
     goto_page(page, app_url, "neural_network")
     page.wait_for_function(f"() => /after 0 steps/.test(({TITLE_JS})())")
+    keys = ["nn_prediction", "nn_loss", "nn_activations"]
+    wait_until_drawn(page, keys)  # watch from here: a slow first draw is not a blink
     loss_before = page.evaluate(LOSS_JS)
-    page.evaluate(WATCH_JS, ["nn_prediction", "nn_loss", "nn_activations"])
+    page.evaluate(WATCH_JS, keys)
 
     page.get_by_role("button", name="Play").click()
     page.wait_for_function(f"() => /after [0-9,]{{5,}} steps/.test(({TITLE_JS})())", timeout=30_000)
