@@ -12,9 +12,12 @@ FUNCTION_COLOR, TANGENT_COLOR, POINT_COLOR, MUTED = COLORS[0], COLORS[1], COLORS
 
 def base_layout(fig: go.Figure, title: str, x_title: str = "x", y_title: str = "y",
                 height: int = 420) -> go.Figure:
-    """Apply the shared layout: white template, title, axis titles, legend on top, compact margins."""
+    """Apply the shared layout: title, axis titles, legend on top, compact margins.
+
+    No Plotly template: Streamlit's chart theme styles every chart in the browser, and setting one here
+    (``plotly_white``) cost ~20 ms of validation and ~6.5 KB of JSON per figure for no visible change.
+    """
     fig.update_layout(
-        template="plotly_white",
         title={"text": title, "x": 0.01, "xanchor": "left"},
         height=height,
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
