@@ -62,52 +62,76 @@ st.plotly_chart(figs.price_chart(series, basis), key="prices_chart", width="stre
 
 st.header("Two suppliers: drag ω")
 names = [str(c) for c in prices.columns]
-pick_a, pick_b, start, step = st.columns(4)
+pick_a, pick_b = st.columns(2)
 name_a = pick_a.selectbox("Supplier A", names, index=0, key="supplier_a")
 name_b = pick_b.selectbox("Supplier B", [n for n in names if n != name_a], index=0, key="supplier_b")
-w0 = start.slider("Descent starts at ω₀", 0.0, 1.0, 0.2, 0.05, key="gd_start")
-eta = step.slider("Step η (in units of 1/L″)", 0.1, 2.5, 0.5, 0.1, key="gd_step",
-                  help="η = 1 jumps straight to the minimum of the parabola; η ≥ 2 overshoots and diverges.")
 a, b = series[name_a].to_numpy(), series[name_b].to_numpy()
 pa, mask = P.pad(a)
 pb, _ = P.pad(b)
 loss, grad = (np.asarray(v) for v in P.loss_curve(OMEGAS, pa, pb, mask))
 unconstrained, optimum = (float(v) for v in P.closed_form_omega(pa, pb, mask))
-path = P.projected_descent(jnp.float32(w0), jnp.float32(eta), pa, pb, mask)
-path_loss = np.asarray(P.loss_curve(path, pa, pb, mask)[0])
-frame_loss, frame_grad = (np.asarray(v)[np.round(FRAMES * 1000).astype(int)] for v in (loss, grad))
-active = int(np.argmin(np.abs(FRAMES - optimum)))
-st.plotly_chart(figs.omega_figure(series.index, a, b, (name_a, name_b), np.asarray(OMEGAS), loss, grad, FRAMES,
-                                  P.blend_frames(FRAMES, a, b), frame_loss, frame_grad, optimum,
-                                  np.asarray(path), path_loss, P.grid_omega(grad), active),
-                key="omega_chart", width="stretch")
-closed, descent, grid = st.columns(3)
-closed.metric("Closed form, clipped to [0, 1]", f"ω* = {optimum:.3f}", f"unclipped {unconstrained:.3f}",
-              delta_color="off", delta_arrow="off")
-descent.metric(f"Projected descent, {len(path) - 1} steps", f"ω = {float(path[-1]):.3f}")
-grid.metric("Article's grid: smallest |dL/dω|", f"ω = {P.grid_omega(grad):.3f}")
-st.latex(r"\omega^* = \frac{\sigma_B^2 - \sigma_{AB}}{\sigma_A^2 + \sigma_B^2 - 2\sigma_{AB}}, \qquad "
-         r"\omega \leftarrow \operatorname{clip}_{[0,1]}\!\left(\omega - \eta\,\frac{L'(\omega)}{L''}\right)")
-slope = float(np.interp(optimum, np.asarray(OMEGAS), grad))
-if not 0.0 <= unconstrained <= 1.0:
-    st.info(f"The parabola's lowest point is at ω = {unconstrained:.3f}, outside [0, 1]. On the interval the "
-            f"loss keeps falling towards the bound, so the optimum is ω* = {optimum:.0f} and the gradient there "
-            f"is {slope:,.0f}, not zero. That is the KKT condition for a bound: at ω* = 1 the slope must be ≤ 0 "
-            "(at ω* = 0, ≥ 0); only an interior optimum has dL/dω = 0. Searching for |dL/dω| ≈ 0 answers a "
-            "different question.", icon=":material/info:")
-else:
-    st.success(f"The optimum ω* = {optimum:.3f} is inside [0, 1], where dL/dω = 0.", icon=":material/check:")
 
-st.header("All suppliers: the minimum-variance split")
-share = st.slider("Trade-off: how much the average price counts (0 = only variance)", 0.0, 1.0, 0.0, 0.05,
-                  key="tradeoff")
-spread = float(series.mean().max() - series.mean().min())
-lam = share * 4.0 * float(series.var(ddof=0).max()) / max(spread, 1e-9)
-st.latex(rf"\min_{{w \ge 0,\ \sum w = 1}}\ w^\top \Sigma w + \lambda\, \bar p^\top w, \qquad \lambda = {lam:,.1f}")
-weights = P.min_variance_weights(series, price_weight=lam)
-table = P.summary(series, weights)
-st.plotly_chart(figs.weights_figure(names, weights, table["variance"].to_numpy()[:-1],
-                                    float(table.loc["blend", "variance"])), key="weights_chart", width="stretch")
+
+# The sections below are fragments: their sliders rerun (and resend) only their own section.
+@st.fragment
+def omega_section() -> None:
+    """The ω figure with projected descent from ω₀, the optimum three ways, and the boundary explanation."""
+    start, step = st.columns(2)
+    w0 = start.slider("Descent starts at ω₀", 0.0, 1.0, 0.2, 0.05, key="gd_start")
+    eta = step.slider("Step η (in units of 1/L″)", 0.1, 2.5, 0.5, 0.1, key="gd_step",
+                      help="η = 1 jumps straight to the minimum of the parabola; η ≥ 2 overshoots and diverges.")
+    path = P.projected_descent(jnp.float32(w0), jnp.float32(eta), pa, pb, mask)
+    path_loss = np.asarray(P.loss_curve(path, pa, pb, mask)[0])
+    frame_loss, frame_grad = (np.asarray(v)[np.round(FRAMES * 1000).astype(int)] for v in (loss, grad))
+    active = int(np.argmin(np.abs(FRAMES - optimum)))
+    st.plotly_chart(figs.omega_figure(series.index, a, b, (name_a, name_b), np.asarray(OMEGAS), loss, grad,
+                                      FRAMES, P.blend_frames(FRAMES, a, b), frame_loss, frame_grad, optimum,
+                                      np.asarray(path), path_loss, P.grid_omega(grad), active),
+                    key="omega_chart", width="stretch")
+    closed, descent, grid = st.columns(3)
+    closed.metric("Closed form, clipped to [0, 1]", f"ω* = {optimum:.3f}", f"unclipped {unconstrained:.3f}",
+                  delta_color="off", delta_arrow="off")
+    descent.metric(f"Projected descent, {len(path) - 1} steps", f"ω = {float(path[-1]):.3f}")
+    grid.metric("Article's grid: smallest |dL/dω|", f"ω = {P.grid_omega(grad):.3f}")
+    st.latex(r"\omega^* = \frac{\sigma_B^2 - \sigma_{AB}}{\sigma_A^2 + \sigma_B^2 - 2\sigma_{AB}}, \qquad "
+             r"\omega \leftarrow \operatorname{clip}_{[0,1]}\!\left(\omega - \eta\,\frac{L'(\omega)}{L''}\right)")
+    slope = float(np.interp(optimum, np.asarray(OMEGAS), grad))
+    if not 0.0 <= unconstrained <= 1.0:
+        st.info(f"The parabola's lowest point is at ω = {unconstrained:.3f}, outside [0, 1]. On the interval the "
+                f"loss keeps falling towards the bound, so the optimum is ω* = {optimum:.0f} and the gradient "
+                f"there is {slope:,.0f}, not zero. That is the KKT condition for a bound: at ω* = 1 the slope must "
+                "be ≤ 0 (at ω* = 0, ≥ 0); only an interior optimum has dL/dω = 0. Searching for |dL/dω| ≈ 0 "
+                "answers a different question.", icon=":material/info:")
+    else:
+        st.success(f"The optimum ω* = {optimum:.3f} is inside [0, 1], where dL/dω = 0.", icon=":material/check:")
+
+
+@st.fragment
+def all_suppliers_section() -> None:
+    """Long-only minimum-variance weights with a price trade-off, and the downloadable decision summary."""
+    st.header("All suppliers: the minimum-variance split")
+    share = st.slider("Trade-off: how much the average price counts (0 = only variance)", 0.0, 1.0, 0.0, 0.05,
+                      key="tradeoff")
+    spread = float(series.mean().max() - series.mean().min())
+    lam = share * 4.0 * float(series.var(ddof=0).max()) / max(spread, 1e-9)
+    st.latex(rf"\min_{{w \ge 0,\ \sum w = 1}}\ w^\top \Sigma w + \lambda\, \bar p^\top w, \qquad "
+             rf"\lambda = {lam:,.1f}")
+    weights = P.min_variance_weights(series, price_weight=lam)
+    table = P.summary(series, weights)
+    st.plotly_chart(figs.weights_figure(names, weights, table["variance"].to_numpy()[:-1],
+                                        float(table.loc["blend", "variance"])), key="weights_chart", width="stretch")
+    st.header("Decision summary")
+    st.dataframe(table, key="summary_table")
+    record = P.decision_summary(series, weights, basis=basis, price_weight=lam, rows_dropped=info["rows_dropped"],
+                                sources=info["sources"])
+    csv_col, json_col = st.columns(2)
+    csv_col.download_button("Download CSV", table.to_csv(index_label="supplier"), "procurement_decision.csv",
+                            "text/csv", key="download_csv", icon=":material/download:")
+    json_col.download_button("Download JSON", json.dumps(record, indent=2), "procurement_decision.json",
+                             "application/json", key="download_json", icon=":material/download:")
+
+
+omega_section()
 
 st.header("How sure is ω*?")
 samples = bootstrap(a, b)
@@ -116,13 +140,5 @@ st.markdown(f"Resampling the {len(a):,} periods with replacement 1,000 times (se
             f"time: 90% of the answers fall in **[{low:.3f}, {high:.3f}]**.")
 st.plotly_chart(figs.bootstrap_figure(samples, low, high, optimum), key="bootstrap_chart", width="stretch")
 
-st.header("Decision summary")
-st.dataframe(table, key="summary_table")
-record = P.decision_summary(series, weights, basis=basis, price_weight=lam, rows_dropped=info["rows_dropped"],
-                            sources=info["sources"])
-csv_col, json_col = st.columns(2)
-csv_col.download_button("Download CSV", table.to_csv(index_label="supplier"), "procurement_decision.csv",
-                        "text/csv", key="download_csv", icon=":material/download:")
-json_col.download_button("Download JSON", json.dumps(record, indent=2), "procurement_decision.json",
-                         "application/json", key="download_json", icon=":material/download:")
+all_suppliers_section()
 ui.show_source(P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)
