@@ -22,53 +22,67 @@ px = a.number_input("point x", value=article.JH_POINT[0], step=0.1, key="jh_x", 
 py = b.number_input("point y", value=article.JH_POINT[1], step=0.1, key="jh_y", min_value=-10.0, max_value=10.0)
 point = np.array([px, py], np.float32)
 
-st.header("Jacobian of a vector function", divider="gray")
-st.latex(r"J_{ij} = \frac{\partial f_i}{\partial x_j}, \qquad "
-         r"\mathbf f(\mathbf q) \approx \mathbf f(\mathbf p) + J(\mathbf p)\,(\mathbf q - \mathbf p)")
-c1, c2, c3 = st.columns([2, 2, 1])
-with c1:
-    g1, _ = ui.formula_input("f₁(x, y) =", "jh_f1", article.VECTOR_FORMULAS[0], XY)
-with c2:
-    g2, _ = ui.formula_input("f₂(x, y) =", "jh_f2", article.VECTOR_FORMULAS[1], XY)
-with c3:
-    radius = st.slider("grid half-width", 0.05, 1.0, 0.3, step=0.05, key="jh_radius")
-vector_f = surfaces.stacked(g1, g2)
-jac = np.asarray(surfaces.jacobian(vector_f, point))
-jac_fd = surfaces.finite_difference_jacobian(vector_f, point)
-left, right = st.columns(2)
-left.latex(r"\texttt{jax.jacobian}:\ J = " + bmatrix(jac))
-right.latex(r"\text{finite differences}:\ " + bmatrix(jac_fd))
-gap = float(np.max(np.abs(jac - jac_fd)))
-(st.success if gap <= 1e-3 * max(1.0, float(np.max(np.abs(jac_fd)))) else st.warning)(
-    f"Largest difference between autodiff and finite differences: {gap:.2e}", icon=":material/rule:")
-lm = surfaces.linear_map(vector_f, point, radius)
-fig = figs.linear_map_figure(lm.grid, lm.image, lm.linear, point, np.asarray(vector_f(point)))
-st.plotly_chart(fig, key="jh_linear_map", width="stretch")
-st.caption("Near the point, f bends the grid; the Jacobian's linear map (dashed) matches it better the "
-           "smaller the grid.")
 
-st.header("Hessian of a scalar function", divider="gray")
-st.latex(r"H_{ij} = \frac{\partial^2 f}{\partial x_i\, \partial x_j}")
-g, _ = ui.formula_input("f(x, y) =", "jh_scalar", article.SCALAR_FORMULA, XY)
-scalar_f = as_vector_function(g, 2)
-hess = np.asarray(surfaces.hessian(scalar_f, point))
-hess_fd = surfaces.finite_difference_hessian(scalar_f, point)
-lam, vectors = surfaces.hessian_eigen(scalar_f, point)
-grad = np.asarray(surfaces.gradient(scalar_f, point))
-left, right = st.columns(2)
-left.latex(r"\texttt{jax.hessian}:\ H = " + bmatrix(hess))
-right.latex(r"\text{finite differences}:\ " + bmatrix(hess_fd))
-kind = surfaces.classify_eigenvalues(lam)
-critical = float(np.linalg.norm(grad)) < 1e-3
-st.markdown(f"Eigenvalues $\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$; "
-            f"$|\\nabla f| = {np.linalg.norm(grad):.4g}$. " +
-            (f"This is a critical point, and it is a **{kind}**." if critical else
-             f"Not a critical point ($\\nabla f \\neq 0$), but the surface is curved like a **{kind}** here."))
-span = 2.0
-field = surfaces.field(scalar_f, (px - span, px + span), (py - span, py + span), n=40)
-fig = figs.hessian_contour_figure(field.xs, field.ys, field.z, point, lam, vectors)
-st.plotly_chart(fig, key="jh_hessian_chart", width="stretch")
-st.markdown(r"The eigenvectors are the directions of pure curvature: along each, $f$ bends like "
-            r"$\tfrac{\lambda}{2}t^2$. Both $\lambda > 0$: a bowl (minimum); both $< 0$: a cap (maximum); "
-            r"mixed signs: a saddle; a zero eigenvalue: the second-derivative test cannot decide.")
+# Each section is a fragment: its formulas and slider rerun (and resend) only that section.
+@st.fragment
+def jacobian_section(point: np.ndarray) -> None:
+    """A typed vector function's Jacobian at ``point`` (shape ``(2,)``), checked, and drawn as a linear map."""
+    st.header("Jacobian of a vector function", divider="gray")
+    st.latex(r"J_{ij} = \frac{\partial f_i}{\partial x_j}, \qquad "
+             r"\mathbf f(\mathbf q) \approx \mathbf f(\mathbf p) + J(\mathbf p)\,(\mathbf q - \mathbf p)")
+    c1, c2, c3 = st.columns([2, 2, 1])
+    with c1:
+        g1, _ = ui.formula_input("f₁(x, y) =", "jh_f1", article.VECTOR_FORMULAS[0], XY)
+    with c2:
+        g2, _ = ui.formula_input("f₂(x, y) =", "jh_f2", article.VECTOR_FORMULAS[1], XY)
+    with c3:
+        radius = st.slider("grid half-width", 0.05, 1.0, 0.3, step=0.05, key="jh_radius")
+    vector_f = surfaces.stacked(g1, g2)
+    jac = np.asarray(surfaces.jacobian(vector_f, point))
+    jac_fd = surfaces.finite_difference_jacobian(vector_f, point)
+    left, right = st.columns(2)
+    left.latex(r"\texttt{jax.jacobian}:\ J = " + bmatrix(jac))
+    right.latex(r"\text{finite differences}:\ " + bmatrix(jac_fd))
+    gap = float(np.max(np.abs(jac - jac_fd)))
+    (st.success if gap <= 1e-3 * max(1.0, float(np.max(np.abs(jac_fd)))) else st.warning)(
+        f"Largest difference between autodiff and finite differences: {gap:.2e}", icon=":material/rule:")
+    lm = surfaces.linear_map(vector_f, point, radius)
+    fig = figs.linear_map_figure(lm.grid, lm.image, lm.linear, point, np.asarray(vector_f(point)))
+    st.plotly_chart(fig, key="jh_linear_map", width="stretch")
+    st.caption("Near the point, f bends the grid; the Jacobian's linear map (dashed) matches it better the "
+               "smaller the grid.")
+
+
+@st.fragment
+def hessian_section(point: np.ndarray) -> None:
+    """A typed scalar function's Hessian at ``point``, checked, with its eigen-directions on the contours."""
+    px, py = (float(v) for v in point)
+    st.header("Hessian of a scalar function", divider="gray")
+    st.latex(r"H_{ij} = \frac{\partial^2 f}{\partial x_i\, \partial x_j}")
+    g, _ = ui.formula_input("f(x, y) =", "jh_scalar", article.SCALAR_FORMULA, XY)
+    scalar_f = as_vector_function(g, 2)
+    hess = np.asarray(surfaces.hessian(scalar_f, point))
+    hess_fd = surfaces.finite_difference_hessian(scalar_f, point)
+    lam, vectors = surfaces.hessian_eigen(scalar_f, point)
+    grad = np.asarray(surfaces.gradient(scalar_f, point))
+    left, right = st.columns(2)
+    left.latex(r"\texttt{jax.hessian}:\ H = " + bmatrix(hess))
+    right.latex(r"\text{finite differences}:\ " + bmatrix(hess_fd))
+    kind = surfaces.classify_eigenvalues(lam)
+    critical = float(np.linalg.norm(grad)) < 1e-3
+    st.markdown(f"Eigenvalues $\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$; "
+                f"$|\\nabla f| = {np.linalg.norm(grad):.4g}$. " +
+                (f"This is a critical point, and it is a **{kind}**." if critical else
+                 f"Not a critical point ($\\nabla f \\neq 0$), but the surface is curved like a **{kind}** here."))
+    span = 2.0
+    field = surfaces.field(scalar_f, (px - span, px + span), (py - span, py + span), n=40)
+    fig = figs.hessian_contour_figure(field.xs, field.ys, field.z, point, lam, vectors)
+    st.plotly_chart(fig, key="jh_hessian_chart", width="stretch")
+    st.markdown(r"The eigenvectors are the directions of pure curvature: along each, $f$ bends like "
+                r"$\tfrac{\lambda}{2}t^2$. Both $\lambda > 0$: a bowl (minimum); both $< 0$: a cap (maximum); "
+                r"mixed signs: a saddle; a zero eigenvalue: the second-derivative test cannot decide.")
+
+
+jacobian_section(point)
+hessian_section(point)
 ui.show_source(surfaces.jacobian, surfaces.hessian, surfaces.classify_eigenvalues)
