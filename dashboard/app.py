@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import compile_cache, ui
 from dashboard.registry import GROUPS, HOME
 
+compile_cache.enable()
 st.set_page_config(page_title="Calculus Lab", page_icon=":material/functions:", layout="wide")
 
 
