@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 import zlib
 
 import numpy as np
@@ -33,6 +34,28 @@ def test_quiver_arrows_follow_minus_gradient():
     assert np.all(np.isnan(arrows[1, 0]))  # a zero gradient draws no arrow
 
 
+def arrow_subpaths(uri: str) -> list[np.ndarray]:
+    """The polylines of an arrow SVG data URI, each ``(k, 2)`` in the SVG's 0..1000 canvas coordinates."""
+    assert uri.startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(uri.split(",", 1)[1]).decode("ascii")
+    assert 'preserveAspectRatio="none"' in svg and 'vector-effect="non-scaling-stroke"' in svg
+    d = re.search(r' d="([^"]*)"', svg).group(1)
+    return [np.array([[float(v) for v in pt.split()] for pt in re.split("L", sub)]) for sub in d.split("M")[1:]]
+
+
+def test_arrow_svg_puts_each_arrow_where_quiver_xy_puts_it():
+    xs, ys = np.array([0.0, 1.0]), np.array([0.0, 2.0])
+    u, v = np.array([[1.0, 0.0], [0.0, -4.0]]), np.array([[0.0, 2.0], [0.0, 0.0]])
+    qx, qy = figs.quiver_xy(xs, ys, u, v, scale=0.5)
+    subpaths = arrow_subpaths(figs.arrows_svg_uri(qx, qy, (0.0, 1.0), (0.0, 2.0)))
+    assert [len(p) for p in subpaths] == [2, 3] * 3  # three arrows (one gradient is zero): shaft, head
+    polyline = np.stack([qx, qy], 1)
+    drawn = polyline[np.isfinite(polyline[:, 0])]
+    expected = np.stack([drawn[:, 0] / 1.0 * 1000, (2.0 - drawn[:, 1]) / 2.0 * 1000], 1)  # y flipped
+    np.testing.assert_allclose(np.concatenate(subpaths), expected, atol=0.51)  # whole canvas units in the SVG
+    np.testing.assert_allclose(subpaths[0], [[0.0, 1000.0], [250.0, 1000.0]], atol=0.51)  # (0,0) → right
+
+
 def test_field_figure_paths_balls_frames_and_pick_grid():
     fld, paths = race()
     fig = figs.field_figure(fld.xs, fld.ys, fld.z, fld.u, fld.v, paths, (2.0, 1.6))
@@ -57,7 +80,9 @@ def test_light_field_for_fast_redraws():
              for name in descent.OPTIMIZER_NAMES}
     shade = surfaces.field(surfaces.saddle, (-3.0, 3.0), (-3.0, 3.0), 128).z
     fig = figs.field_figure(fld.xs, fld.ys, fld.z, fld.u, fld.v, paths, (2.0, 1.6), z_fine=shade)
-    assert len(trace(figure_spec(fig), "−∇f")["x"]) == 24 * 24 * 7
+    images = {image.get("name"): image for image in figure_spec(fig)["layout"]["images"]}
+    assert len(arrow_subpaths(images[figs.ARROWS_IMAGE]["source"])) == 24 * 24 * 2  # a shaft and a head each
+    assert not any(t["name"] == figs.ARROWS_IMAGE for t in figure_spec(fig)["data"])  # not a trace
     assert all(isinstance(d["x"], list) and len(d["x"]) == 1 for f in fig.to_dict()["frames"] for d in f["data"])
     assert len(fig.to_json()) < 150_000
 
