@@ -11,6 +11,8 @@ import streamlit as st
 from calc_core.expr import ExpressionError, parse_function
 
 T = TypeVar("T")
+#: ``bind=SHARE`` keeps a widget's value in the page's address, so a copied link opens the same view.
+SHARE = "query-params"
 
 PRESENTER_CSS = """
 <style>
@@ -44,7 +46,7 @@ def formula_input(label: str, key: str, default: str, variables: tuple[str, ...]
     The error, if any, is shown inline under the box; callers keep drawing with the returned function.
     """
     hint = help or "Numbers, " + ", ".join(variables) + ", + - * / ^, pi, e, sin cos exp log sqrt tanh …"
-    text = st.text_input(label, value=default, key=key, help=hint)
+    text = st.text_input(label, value=default, key=key, help=hint, bind=SHARE)
     function, error = last_good(f"formula:{key}", lambda: parse_function(text, variables),
                                 errors=(ExpressionError,))
     if function is None:  # the very first text was bad: fall back to the default formula
@@ -62,14 +64,14 @@ def preset_function(prefix: str, presets: dict[str, tuple[str, tuple[float, floa
     so switching presets and back restores what the user typed.
     """
     c1, c2, c3 = st.columns([2, 3, 3])
-    preset = c1.selectbox("Preset", list(presets), key=f"{prefix}_preset")
+    preset = c1.selectbox("Preset", list(presets), key=f"{prefix}_preset", bind=SHARE)
     text, (low, high) = presets[preset]
     slot = list(presets).index(preset)
     with c2:
         f, _ = formula_input("f(x) =", f"{prefix}_formula_{slot}", text)
     with c3:
         a, b = st.slider(range_label, -10.0, 10.0, step=step, value=(round(low, 2), round(high, 2)),
-                         key=f"{prefix}_range_{slot}")
+                         key=f"{prefix}_range_{slot}", bind=SHARE)
     if b - a < 0.1:
         st.warning(f"{range_label} is too narrow: widened to 0.1.", icon=":material/warning:")
         b = a + 0.1
@@ -88,7 +90,8 @@ def sidebar_chrome() -> None:
     with st.sidebar:
         presenter = st.toggle("Presenter mode", key="presenter", bind="query-params",
                               help="Larger text for a projector. The setting is kept in the page's link.")
-        st.caption("Share the address in your browser's bar: students open the same page.")
+        st.caption("Share the address in your browser's bar: students open the same page with the same "
+                   "settings (functions, sliders, learning rates are kept in the link).")
     if presenter:
         st.html(PRESENTER_CSS)
 

@@ -15,18 +15,18 @@ st.markdown("A network is a composition of layers. Each layer's derivative at it
             "derivative; the chain rule multiplies them, which is what backpropagation does.")
 st.latex(r"y = L_n(\cdots L_2(L_1(x))),\qquad \frac{dy}{dx} = L_n'(v_{n-1}) \cdots L_2'(v_1)\, L_1'(v_0),"
          r"\quad v_0 = x,\; v_i = L_i(v_{i-1})")
-mode = st.radio("Layers", ["Article: tanh, then square", "Choose your own"], horizontal=True, key="ch_mode")
+mode = st.radio("Layers", ["Article: tanh, then square", "Choose your own"], horizontal=True, key="ch_mode", bind=ui.SHARE)
 if mode.startswith("Article"):
     layers, names = (article.layer1, article.layer2), ["tanh(x)", "x^2"]
 else:
-    count = st.select_slider("Number of layers", [1, 2, 3, 4], value=3, key="ch_count")
+    count = st.select_slider("Number of layers", [1, 2, 3, 4], value=3, key="ch_count", bind=ui.SHARE)
     columns, picked = st.columns(count), []
     for i in range(count):
         with columns[i]:
             layer, _ = ui.formula_input(f"Layer {i + 1}: L{i + 1}(x) =", f"ch_layer{i}", DEFAULT_LAYERS[i])
             picked.append(layer)
     layers, names = tuple(picked), [layer.text for layer in picked]
-x = st.slider("x", -3.0, 3.0, value=article.CHAIN_X, step=0.05, key="ch_x")
+x = st.slider("x", -3.0, 3.0, value=article.CHAIN_X, step=0.05, key="ch_x", bind=ui.SHARE)
 
 result = chain.chain_rule(layers, x)
 values, local = np.asarray(result.values, np.float64), np.asarray(result.local, np.float64)

@@ -20,10 +20,10 @@ c1, c2 = st.columns([3, 2])
 with c1:
     f, _ = ui.formula_input("f(x) =", "ho_formula", "sin(x)")
 with c2:
-    a, b = st.slider("x range", -10.0, 10.0, value=(-6.3, 6.3), step=0.1, key="ho_range")
+    a, b = st.slider("x range", -10.0, 10.0, value=(-6.3, 6.3), step=0.1, key="ho_range", bind=ui.SHARE)
 if b - a < 0.1:
     b = a + 0.1
-order = st.slider("Highest order n", 1, d.MAX_ORDER, value=3, key="ho_order")
+order = st.slider("Highest order n", 1, d.MAX_ORDER, value=3, key="ho_order", bind=ui.SHARE)
 
 xs = d.grid(a, b)
 stack = d.derivatives(f, order, xs)
@@ -33,7 +33,7 @@ if getattr(f, "text", "") == "sin(x)":
     st.markdown("For $\\sin$, each derivative is the previous curve shifted left by a quarter period: "
                 "$\\frac{d^k}{dx^k}\\sin x = \\sin\\left(x + k\\frac{\\pi}{2}\\right)$, so "
                 "sin → cos → −sin → −cos → sin.")
-point = st.number_input("Evaluate at x =", value=article.SIN_POINT, step=0.1, format="%.4f", key="ho_point")
+point = st.number_input("Evaluate at x =", value=article.SIN_POINT, step=0.1, format="%.4f", key="ho_point", bind=ui.SHARE)
 at_point = d.derivatives_at(f, order, [point])[:, 0]
 st.dataframe(pd.DataFrame({"derivative": [figs.order_name(k) for k in range(order + 1)],
                            f"value at x = {point:.4f}": at_point.astype(np.float64)}),
@@ -43,8 +43,8 @@ st.subheader("Taylor polynomial")
 st.latex(r"T_n(x) = \sum_{k=0}^{n} \frac{f^{(k)}(a)}{k!}\,(x - a)^k")
 t1, t2 = st.columns(2)
 ss["ho_center"] = min(max(ss.get("ho_center", article.SIN_POINT), a), b)
-center = t1.slider("Centre a", a, b, step=(b - a) / 200, key="ho_center")
-degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree")
+center = t1.slider("Centre a", a, b, step=(b - a) / 200, key="ho_center", bind=ui.SHARE)
+degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=ui.SHARE)
 result = d.taylor(f, center, degree, xs)
 st.plotly_chart(figs.taylor_figure(xs, stack[0], result, center, degree), key="ho_taylor", width="stretch")
 near = np.abs(xs - center) <= 0.5

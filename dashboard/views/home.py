@@ -24,8 +24,9 @@ for group, specs in GROUPS.items():
 st.subheader("Using it in class")
 st.markdown(
     """
-- **Share a link.** Every student can open the address in your browser's bar; each browser keeps its
-  own controls and training runs, so one server serves the whole room.
+- **Share a link.** Every student can open the address in your browser's bar, and it carries the page's
+  settings: the function you typed, the sliders, the learning rates. Each browser then keeps its own
+  controls and training runs, so one server serves the whole room.
 - **Presenter mode** (sidebar) enlarges the text for a projector, and stays on in links you share.
 - **Animations play in the browser**: press ▶ Play or drag the slider under a chart; nothing waits on the
   server, so it stays smooth on a busy network.

@@ -18,8 +18,8 @@ def bmatrix(m: np.ndarray) -> str:
 
 st.title("Jacobian and Hessian")
 a, b = st.columns(2)
-px = a.number_input("point x", value=article.JH_POINT[0], step=0.1, key="jh_x", min_value=-10.0, max_value=10.0)
-py = b.number_input("point y", value=article.JH_POINT[1], step=0.1, key="jh_y", min_value=-10.0, max_value=10.0)
+px = a.number_input("point x", value=article.JH_POINT[0], step=0.1, key="jh_x", bind=ui.SHARE, min_value=-10.0, max_value=10.0)
+py = b.number_input("point y", value=article.JH_POINT[1], step=0.1, key="jh_y", bind=ui.SHARE, min_value=-10.0, max_value=10.0)
 point = np.array([px, py], np.float32)
 
 
@@ -36,7 +36,7 @@ def jacobian_section(point: np.ndarray) -> None:
     with c2:
         g2, _ = ui.formula_input("f₂(x, y) =", "jh_f2", article.VECTOR_FORMULAS[1], XY)
     with c3:
-        radius = st.slider("grid half-width", 0.05, 1.0, 0.3, step=0.05, key="jh_radius")
+        radius = st.slider("grid half-width", 0.05, 1.0, 0.3, step=0.05, key="jh_radius", bind=ui.SHARE)
     vector_f = surfaces.stacked(g1, g2)
     jac = np.asarray(surfaces.jacobian(vector_f, point))
     jac_fd = surfaces.finite_difference_jacobian(vector_f, point)

@@ -18,10 +18,10 @@ st.latex(r"\frac{1}{n}\sum_{i=1}^{n} \nabla_\theta \ell_i = \nabla_\theta \Big(\
          r" = \nabla_\theta L")
 
 c1, c2, c3, c4 = st.columns(4)
-w = c1.slider("w (where the gradients are taken)", -1.0, 4.0, 0.0, 0.1, key="pe_w")
-b = c2.slider("b", -1.0, 3.0, 0.0, 0.1, key="pe_b")
-corrupted = c3.slider("Corrupted labels (y + 8)", 0, 10, 3, key="pe_corrupt")
-clip_norm = c4.slider("Clip norm C", 0.5, 30.0, 5.0, 0.5, key="pe_clip")
+w = c1.slider("w (where the gradients are taken)", -1.0, 4.0, 0.0, 0.1, key="pe_w", bind=ui.SHARE)
+b = c2.slider("b", -1.0, 3.0, 0.0, 0.1, key="pe_b", bind=ui.SHARE)
+corrupted = c3.slider("Corrupted labels (y + 8)", 0, 10, 3, key="pe_corrupt", bind=ui.SHARE)
+clip_norm = c4.slider("Clip norm C", 0.5, 30.0, 5.0, 0.5, key="pe_clip", bind=ui.SHARE)
 
 x, y = regression.make_data(article.REGRESSION_SEED, article.REGRESSION_SIZE, article.REGRESSION_NOISE)
 y = per_example.corrupt(y, corrupted)

@@ -52,7 +52,7 @@ st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, 
 
 st.header("The data")
 basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
-                 key="basis", help="Changes suit prices that trend: a steady rise is not volatility.")
+                 key="basis", bind=ui.SHARE, help="Changes suit prices that trend: a steady rise is not volatility.")
 series = prices if basis == "price levels" else P.price_changes(prices)
 stats, corr = st.columns([2, 3])
 stats.dataframe(pd.DataFrame({"mean": series.mean(), "std": series.std(ddof=0)}), key="stats_table")
@@ -77,8 +77,8 @@ unconstrained, optimum = (float(v) for v in P.closed_form_omega(pa, pb, mask))
 def omega_section() -> None:
     """The ω figure with projected descent from ω₀, the optimum three ways, and the boundary explanation."""
     start, step = st.columns(2)
-    w0 = start.slider("Descent starts at ω₀", 0.0, 1.0, 0.2, 0.05, key="gd_start")
-    eta = step.slider("Step η (in units of 1/L″)", 0.1, 2.5, 0.5, 0.1, key="gd_step",
+    w0 = start.slider("Descent starts at ω₀", 0.0, 1.0, 0.2, 0.05, key="gd_start", bind=ui.SHARE)
+    eta = step.slider("Step η (in units of 1/L″)", 0.1, 2.5, 0.5, 0.1, key="gd_step", bind=ui.SHARE,
                       help="η = 1 jumps straight to the minimum of the parabola; η ≥ 2 overshoots and diverges.")
     path = P.projected_descent(jnp.float32(w0), jnp.float32(eta), pa, pb, mask)
     path_loss = np.asarray(P.loss_curve(path, pa, pb, mask)[0])
@@ -111,7 +111,7 @@ def all_suppliers_section() -> None:
     """Long-only minimum-variance weights with a price trade-off, and the downloadable decision summary."""
     st.header("All suppliers: the minimum-variance split")
     share = st.slider("Trade-off: how much the average price counts (0 = only variance)", 0.0, 1.0, 0.0, 0.05,
-                      key="tradeoff")
+                      key="tradeoff", bind=ui.SHARE)
     spread = float(series.mean().max() - series.mean().min())
     lam = share * 4.0 * float(series.var(ddof=0).max()) / max(spread, 1e-9)
     st.latex(rf"\min_{{w \ge 0,\ \sum w = 1}}\ w^\top \Sigma w + \lambda\, \bar p^\top w, \qquad "

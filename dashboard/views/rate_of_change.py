@@ -20,14 +20,14 @@ left, right = st.columns([3, 2])
 with left:
     f, _ = ui.formula_input("f(x) =", "roc_formula", article.DISTANCE_FORMULA)
 with right:
-    a, b = st.slider("x range", -10.0, 10.0, value=article.DISTANCE_RANGE, step=0.5, key="roc_range")
+    a, b = st.slider("x range", -10.0, 10.0, value=article.DISTANCE_RANGE, step=0.5, key="roc_range", bind=ui.SHARE)
 if b <= a:
     st.warning("Choose a range with a left end below the right end.", icon=":material/warning:")
     b = a + 1.0
 ss["roc_x0"] = min(max(ss.get("roc_x0", 1.0), a), b)  # keep x₀ inside a changed range
 c1, c2 = st.columns(2)
-x0 = c1.slider("x₀", a, b, step=(b - a) / 200, key="roc_x0")
-dx = c2.select_slider("Δx", STEPS, value=1.0, key="roc_dx")
+x0 = c1.slider("x₀", a, b, step=(b - a) / 200, key="roc_x0", bind=ui.SHARE)
+dx = c2.select_slider("Δx", STEPS, value=1.0, key="roc_dx", bind=ui.SHARE)
 
 xs = d.grid(a, b)
 ys, _ = d.values_and_slopes(f, xs)

@@ -12,9 +12,15 @@ from dashboard.registry import page
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
-def open_page(slug: str, timeout: float = 120) -> AppTest:
-    """An AppTest of the whole app, switched to the page ``slug`` and run once."""
-    at = AppTest.from_file(APP, default_timeout=timeout).run()
+def open_page(slug: str, timeout: float = 120, query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """An AppTest of the whole app, switched to the page ``slug`` and run once.
+
+    ``query`` plays the part of a shared link's query string (widget keys bound with ``bind=ui.SHARE``).
+    """
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.run()
     at.switch_page(page(slug).file).run()
     return at
 
