@@ -10,7 +10,6 @@ from dashboard.figures import optimization as figs
 
 STEP_CHOICES = (10, 20, 50, 100, 200)  # each compiles once
 ss = st.session_state
-ss.setdefault("d1_lr", article.DESCENT_LR)
 ss.setdefault("d1_k", article.DESCENT_STEPS)  # the shown iterate; the page opens on the article's 50 steps
 
 
@@ -28,7 +27,7 @@ with middle:
                          max_value=100.0)
 with right:
     steps = st.select_slider("Steps", STEP_CHOICES, value=article.DESCENT_STEPS, key="d1_steps", bind=ui.SHARE)
-lr = st.slider("Learning rate η", 0.001, 1.5, step=0.001, key="d1_lr", bind=ui.SHARE, format="%.3f")
+lr = st.slider("Learning rate η", 0.001, 1.5, value=article.DESCENT_LR, step=0.001, key="d1_lr", bind=ui.SHARE, format="%.3f")
 c1, c2, c3, c4, c5, c6 = st.columns(6)
 c1.button("Converge: η = 0.1", on_click=set_lr, args=(0.1,), key="d1_preset_converge")
 c2.button("Oscillate: η = 0.8", on_click=set_lr, args=(0.8,), key="d1_preset_oscillate")

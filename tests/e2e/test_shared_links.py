@@ -12,8 +12,10 @@ def metric_value(page, label: str) -> str:
     return metric.get_by_test_id("stMetricValue").inner_text()
 
 
-def test_a_copied_link_opens_the_same_view(browser, app_url, page_errors, screenshots_dir):
+def test_a_copied_link_opens_the_same_view(browser, app_url, screenshots_dir):
+    errors: list[str] = []
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     goto_page(page, app_url, "descent_1d")
     formula = by_key(page, "d1_formula").locator("input")
     formula.fill("(x - 1)^2")
@@ -32,6 +34,7 @@ def test_a_copied_link_opens_the_same_view(browser, app_url, page_errors, screen
     shown = metric_value(page, "x_k")
 
     student = browser.new_page(viewport={"width": 1400, "height": 1400})
+    student.on("pageerror", lambda exc: errors.append(str(exc)))
     student.goto(page.url)
     wait_for_app(student)
     wait_for_charts(student)
@@ -42,6 +45,6 @@ def test_a_copied_link_opens_the_same_view(browser, app_url, page_errors, screen
 
     goto_page(page, app_url, "tangent_line")  # another page: the first page's settings leave the address
     assert urlparse(page.url).query == ""
-    assert not page_errors
+    assert not errors, errors
     student.close()
     page.close()
