@@ -15,7 +15,8 @@ st.markdown("A network is a composition of layers. Each layer's derivative at it
             "derivative; the chain rule multiplies them, which is what backpropagation does.")
 st.latex(r"y = L_n(\cdots L_2(L_1(x))),\qquad \frac{dy}{dx} = L_n'(v_{n-1}) \cdots L_2'(v_1)\, L_1'(v_0),"
          r"\quad v_0 = x,\; v_i = L_i(v_{i-1})")
-mode = st.radio("Layers", ["Article: tanh, then square", "Choose your own"], horizontal=True, key="ch_mode", bind=ui.SHARE)
+mode = st.radio("Layers", ["Article: tanh, then square", "Choose your own"], horizontal=True, key="ch_mode",
+                bind=ui.SHARE)
 if mode.startswith("Article"):
     layers, names = (article.layer1, article.layer2), ["tanh(x)", "x^2"]
 else:

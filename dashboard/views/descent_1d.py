@@ -23,11 +23,14 @@ left, middle, right = st.columns([3, 2, 2])
 with left:
     g, _ = ui.formula_input("f(x) =", "d1_formula", article.DESCENT_FORMULA)
 with middle:
-    x0 = st.number_input("Start x₀", value=article.DESCENT_X0, step=0.5, key="d1_x0", bind=ui.SHARE, min_value=-100.0,
+    x0 = st.number_input("Start x₀", value=article.DESCENT_X0, step=0.5, key="d1_x0",
+                         bind=ui.SHARE, min_value=-100.0,
                          max_value=100.0)
 with right:
-    steps = st.select_slider("Steps", STEP_CHOICES, value=article.DESCENT_STEPS, key="d1_steps", bind=ui.SHARE)
-lr = st.slider("Learning rate η", 0.001, 1.5, value=article.DESCENT_LR, step=0.001, key="d1_lr", bind=ui.SHARE, format="%.3f")
+    steps = st.select_slider("Steps", STEP_CHOICES, value=article.DESCENT_STEPS, key="d1_steps",
+                             bind=ui.SHARE)
+lr = st.slider("Learning rate η", 0.001, 1.5, value=article.DESCENT_LR, step=0.001, key="d1_lr",
+               bind=ui.SHARE, format="%.3f")
 c1, c2, c3, c4, c5, c6 = st.columns(6)
 c1.button("Converge: η = 0.1", on_click=set_lr, args=(0.1,), key="d1_preset_converge")
 c2.button("Oscillate: η = 0.8", on_click=set_lr, args=(0.8,), key="d1_preset_oscillate")

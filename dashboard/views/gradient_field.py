@@ -35,7 +35,8 @@ if "gf_surface" not in ss:  # first visit: start from the surface a shared link 
     reset_defaults()
 ss.setdefault("gf_px", 1.0)
 ss.setdefault("gf_py", 2.0)
-choice = st.selectbox("Surface", list(names), format_func=names.get, key="gf_surface", bind=ui.SHARE, on_change=reset_defaults)
+choice = st.selectbox("Surface", list(names), format_func=names.get, key="gf_surface",
+                      bind=ui.SHARE, on_change=reset_defaults)
 preset = surfaces.PRESETS.get(choice, surfaces.TYPED_DEFAULT)
 if choice == TYPED:
     g, _ = ui.formula_input("f(x, y) =", "gf_formula", "sin(x)*cos(y) + 0.1*(x^2 + y^2)", ("x", "y"))
@@ -87,11 +88,15 @@ def partial_derivatives(f, box, field, shade) -> None:
 def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     """The −∇f arrows, the optimizers' paths from a start, their losses and the curvature there."""
     c1, c2, c3, c4, c5 = st.columns(5)
-    sx = c1.number_input("start x", key="gf_sx", bind=ui.SHARE, step=0.1, min_value=box[0][0], max_value=box[0][1])
-    sy = c2.number_input("start y", key="gf_sy", bind=ui.SHARE, step=0.1, min_value=box[1][0], max_value=box[1][1])
-    lr = c3.number_input("lr (SGD, momentum, Nesterov)", key="gf_lr", bind=ui.SHARE, min_value=1e-5, max_value=2.0,
+    sx = c1.number_input("start x", key="gf_sx",
+                         bind=ui.SHARE, step=0.1, min_value=box[0][0], max_value=box[0][1])
+    sy = c2.number_input("start y", key="gf_sy",
+                         bind=ui.SHARE, step=0.1, min_value=box[1][0], max_value=box[1][1])
+    lr = c3.number_input("lr (SGD, momentum, Nesterov)", key="gf_lr",
+                         bind=ui.SHARE, min_value=1e-5, max_value=2.0,
                          step=0.001, format="%.4f")
-    adam_lr = c4.number_input("lr (Adam)", key="gf_adam_lr", bind=ui.SHARE, min_value=1e-4, max_value=2.0, step=0.01,
+    adam_lr = c4.number_input("lr (Adam)", key="gf_adam_lr",
+                              bind=ui.SHARE, min_value=1e-4, max_value=2.0, step=0.01,
                               format="%.3f")
     steps = c5.select_slider("Steps", STEP_CHOICES, key="gf_steps", bind=ui.SHARE)
     chosen = st.multiselect("Optimizers (Newton takes full steps: lr = 1)", descent.OPTIMIZER_NAMES,

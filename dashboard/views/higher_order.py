@@ -33,7 +33,8 @@ if getattr(f, "text", "") == "sin(x)":
     st.markdown("For $\\sin$, each derivative is the previous curve shifted left by a quarter period: "
                 "$\\frac{d^k}{dx^k}\\sin x = \\sin\\left(x + k\\frac{\\pi}{2}\\right)$, so "
                 "sin → cos → −sin → −cos → sin.")
-point = st.number_input("Evaluate at x =", value=article.SIN_POINT, step=0.1, format="%.4f", key="ho_point", bind=ui.SHARE)
+point = st.number_input("Evaluate at x =", value=article.SIN_POINT, step=0.1, format="%.4f", key="ho_point",
+                        bind=ui.SHARE)
 at_point = d.derivatives_at(f, order, [point])[:, 0]
 st.dataframe(pd.DataFrame({"derivative": [figs.order_name(k) for k in range(order + 1)],
                            f"value at x = {point:.4f}": at_point.astype(np.float64)}),

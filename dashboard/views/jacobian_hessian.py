@@ -18,8 +18,10 @@ def bmatrix(m: np.ndarray) -> str:
 
 st.title("Jacobian and Hessian")
 a, b = st.columns(2)
-px = a.number_input("point x", value=article.JH_POINT[0], step=0.1, key="jh_x", bind=ui.SHARE, min_value=-10.0, max_value=10.0)
-py = b.number_input("point y", value=article.JH_POINT[1], step=0.1, key="jh_y", bind=ui.SHARE, min_value=-10.0, max_value=10.0)
+px = a.number_input("point x", value=article.JH_POINT[0], step=0.1, key="jh_x",
+                    bind=ui.SHARE, min_value=-10.0, max_value=10.0)
+py = b.number_input("point y", value=article.JH_POINT[1], step=0.1, key="jh_y",
+                    bind=ui.SHARE, min_value=-10.0, max_value=10.0)
 point = np.array([px, py], np.float32)
 
 

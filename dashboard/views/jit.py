@@ -29,7 +29,8 @@ def shared_timings() -> dict[int, dict]:
 
 
 n_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-n = n_col.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="jit_n", bind=ui.SHARE)
+n = n_col.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="jit_n",
+                        bind=ui.SHARE)
 again = button_col.button("Time again", icon=":material/timer:", key="jit_again", width="stretch")
 x, y = regression.make_data(n=n)
 timings = shared_timings()

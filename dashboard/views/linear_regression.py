@@ -14,12 +14,15 @@ st.markdown(r"Fit $y = wx + b$ to noisy data by gradient descent on the mean squ
             r"$L(w, b) = \frac{1}{n}\sum_i (w x_i + b - y_i)^2$. The data come from $y = 2x + 1 + \sigma\varepsilon$.")
 
 left, middle, right = st.columns(3)
-n = left.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="lr_n", bind=ui.SHARE)
+n = left.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="lr_n",
+                       bind=ui.SHARE)
 noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="lr_noise", bind=ui.SHARE)
-lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="lr_lr", bind=ui.SHARE)
+lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="lr_lr",
+                  bind=ui.SHARE)
 seed_col, reuse_col = st.columns([1, 2])
 seed = seed_col.number_input("Seed", 0, 10_000, article.REGRESSION_SEED, key="lr_seed", bind=ui.SHARE)
-reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="lr_reuse", bind=ui.SHARE)
+reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="lr_reuse",
+                         bind=ui.SHARE)
 
 x, y = regression.make_data(int(seed), n, noise, reuse_key=reuse)
 exact = tuple(float(v) for v in regression.least_squares(x, y))

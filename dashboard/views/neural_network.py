@@ -22,13 +22,15 @@ c1, c2, c3, c4 = st.columns(4)
 target_name = c1.selectbox("Target function", [*mlp.TARGETS, "typed formula"], key="nn_target", bind=ui.SHARE)
 noise = c2.slider("Noise σ", 0.0, 0.5, 0.0, 0.05, key="nn_noise", bind=ui.SHARE)
 seed = int(c3.number_input("Seed", 0, 10_000, article.MLP_SEED, key="nn_seed", bind=ui.SHARE))
-points = c4.select_slider("Points", options=mlp.POINTS, value=article.MLP_POINTS, key="nn_points", bind=ui.SHARE)
+points = c4.select_slider("Points", options=mlp.POINTS, value=article.MLP_POINTS, key="nn_points",
+                          bind=ui.SHARE)
 c5, c6, c7, c8, c9 = st.columns(5)
 width = c5.select_slider("Width", options=mlp.WIDTHS, value=32, key="nn_width", bind=ui.SHARE)
 depth = c6.select_slider("Hidden layers", options=mlp.DEPTHS, value=2, key="nn_depth", bind=ui.SHARE)
 activation = c7.selectbox("Activation", list(mlp.ACTIVATIONS), key="nn_activation", bind=ui.SHARE)
 optimizer = c8.selectbox("Optimizer", mlp.OPTIMIZER_NAMES, key="nn_optimizer", bind=ui.SHARE)
-lr = c9.select_slider("Learning rate", options=LEARNING_RATES, value=article.MLP_LR, key="nn_lr", bind=ui.SHARE)
+lr = c9.select_slider("Learning rate", options=LEARNING_RATES, value=article.MLP_LR, key="nn_lr",
+                      bind=ui.SHARE)
 
 target, target_text = mlp.TARGETS.get(target_name), target_name
 if target is None:

@@ -52,7 +52,8 @@ st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, 
 
 st.header("The data")
 basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
-                 key="basis", bind=ui.SHARE, help="Changes suit prices that trend: a steady rise is not volatility.")
+                 key="basis", bind=ui.SHARE,
+                 help="Changes suit prices that trend: a steady rise is not volatility.")
 series = prices if basis == "price levels" else P.price_changes(prices)
 stats, corr = st.columns([2, 3])
 stats.dataframe(pd.DataFrame({"mean": series.mean(), "std": series.std(ddof=0)}), key="stats_table")

@@ -20,7 +20,8 @@ left, right = st.columns([3, 2])
 with left:
     f, _ = ui.formula_input("f(x) =", "roc_formula", article.DISTANCE_FORMULA)
 with right:
-    a, b = st.slider("x range", -10.0, 10.0, value=article.DISTANCE_RANGE, step=0.5, key="roc_range", bind=ui.SHARE)
+    a, b = st.slider("x range", -10.0, 10.0, value=article.DISTANCE_RANGE, step=0.5, key="roc_range",
+                     bind=ui.SHARE)
 if b <= a:
     st.warning("Choose a range with a left end below the right end.", icon=":material/warning:")
     b = a + 1.0
