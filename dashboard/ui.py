@@ -88,7 +88,7 @@ def show_source(*objects: object, label: str = "Show the code behind this") -> N
 def sidebar_chrome() -> None:
     """Presenter mode (bigger type for a projector, kept in the URL) and a note on sharing."""
     with st.sidebar:
-        presenter = st.toggle("Presenter mode", key="presenter", bind="query-params",
+        presenter = st.toggle("Presenter mode", key="presenter", bind=SHARE,
                               help="Larger text for a projector. The setting is kept in the page's link.")
         st.caption("Share the address in your browser's bar: students open the same page with the same "
                    "settings (functions, sliders, learning rates are kept in the link).")

@@ -83,7 +83,6 @@ def partial_derivatives(f, box, field, shade) -> None:
                 r"steepest; descent steps along $-\nabla f$.")
 
 
-
 @st.fragment
 def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     """The −∇f arrows, the optimizers' paths from a start, their losses and the curvature there."""

@@ -9,7 +9,6 @@ from calc_core import article, regression, timing
 from dashboard import ui
 from dashboard.figures.training import timing_figure
 
-ss = st.session_state
 st.title("jit speed")
 st.markdown("JAX's `jit` **traces** a Python function once with abstract values (only shapes and dtypes), "
             "records the operations as a *jaxpr*, and hands that to **XLA**, which fuses them into one compiled "
@@ -17,6 +16,7 @@ st.markdown("JAX's `jit` **traces** a Python function once with abstract values 
             "`training_step` for linear regression runs both ways on this server, now.")
 st.latex(r"(w, b) \leftarrow (w, b) - \eta\, \nabla L(w, b), \qquad "
          r"L = \tfrac{1}{n}\textstyle\sum_i (w x_i + b - y_i)^2")
+
 
 @st.cache_resource(show_spinner=False)
 def shared_timings() -> dict[int, dict]:
@@ -38,7 +38,7 @@ if again or n not in timings:
     with st.spinner("Timing on this server..."):
         timings[n] = {"n": n, "at": time.strftime("%H:%M:%S"), **timing.eager_vs_jit(x, y, article.REGRESSION_LR),
                       **timing.loop_vs_scan(x, y, article.REGRESSION_LR)}
-t = ss.jit_timing = timings[n]
+t = timings[n]
 st.caption(f"Measured on this server at {t['at']} (server time) and shared by everyone on it; press "
            "**Time again** to measure anew.")
 

@@ -17,19 +17,23 @@ def test_jit_page_times_eager_and_jit_and_shows_recompiles():
     assert list(table["Traced and compiled?"]) == [True, False, True, True, False, True]
 
 
+def bar_seconds(at) -> list[float]:
+    """The four medians drawn in the timing chart (µs)."""
+    return list(plotly_specs(at)[0]["data"][0]["x"])
+
+
 def test_new_data_size_is_a_new_program():
     at = open_page("jit")
     at.select_slider(key="jit_n").set_value(500).run()
     assert "f32[500]" in at.code[0].value
-    assert at.session_state["jit_timing"]["n"] == 500
+    assert "(n = 500)" in plotly_specs(at)[0]["layout"]["title"]["text"]
 
 
 def test_timings_are_shared_per_size_and_time_again_measures_anew():
-    at = open_page("jit")
-    first = at.session_state["jit_timing"]
+    first = bar_seconds(open_page("jit"))
     other = open_page("jit")  # a second session sees the same measurement: no second timing loop
-    assert other.session_state["jit_timing"] is first or other.session_state["jit_timing"] == first
+    assert bar_seconds(other) == first
     other.button(key="jit_again").click().run()
-    again = other.session_state["jit_timing"]
-    assert again["n"] == first["n"] and again["eager"] > 0
-    assert again is not first and again != first  # new medians (float timings never repeat exactly)
+    again = bar_seconds(other)
+    assert all(v > 0 for v in again)
+    assert again != first  # new medians (float timings never repeat exactly)
