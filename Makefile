@@ -6,7 +6,7 @@ HOST  ?= 127.0.0.1
 PORT  ?= 8501
 PIP   := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: run test test-unit test-app test-e2e lint bench chromium clean
+.PHONY: run test test-unit test-app test-e2e lint bench chromium clean fuzz
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -38,6 +38,9 @@ test-app: $(VENV)/.test
 	$(PY) -m pytest tests/app
 test-e2e: $(VENV)/.test chromium
 	$(PY) -m pytest tests/e2e
+
+fuzz: $(VENV)/.test  ## long property-based and fuzz runs (thousands of examples); not part of `make test`
+	CALCULUS_LAB_FUZZ=1 $(PY) -m pytest tests/unit tests/app -q
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
