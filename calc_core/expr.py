@@ -22,6 +22,7 @@ import jax
 import jax.numpy as jnp
 
 MAX_LENGTH = 300
+MAX_INTEGER_POWER = 2**31 - 1  # integer exponents up to this compile to lax.integer_pow (an int32 attribute)
 
 Evaluator = Callable[[dict[str, jax.Array]], jax.Array]
 
@@ -168,6 +169,26 @@ def _number(node: ast.Constant) -> Evaluator:
     return lambda env: number
 
 
+def _integer_exponent(node: ast.expr) -> int | None:
+    """The exponent as an int when it is an integer literal (``3``, ``-2``, ``2.0``), else None.
+
+    ``x^3`` then compiles to ``lax.integer_pow`` (repeated multiplication), whose derivatives of every order
+    are exact polynomials; ``jnp.power`` with a float exponent gives 0·∞ = NaN in f⁽⁴⁾ of x³ at 0.
+    """
+    sign = 1
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        sign = -sign if isinstance(node.op, ast.USub) else sign
+        node = node.operand
+    if not isinstance(node, ast.Constant) or isinstance(node.value, bool):
+        return None
+    value = node.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and abs(value) <= MAX_INTEGER_POWER:
+        return sign * value
+    return None
+
+
 class _Compiler:
     """Turn a whitelisted AST into nested closures over ``jax.numpy`` (no Python arithmetic on constants)."""
 
@@ -232,6 +253,9 @@ class _Compiler:
             symbol = _OPERATOR_SYMBOLS.get(type(node.op), "?")
             raise _fail(f"the operator '{symbol}' is not allowed; use + - * / and ^ (or **)")
         left, right = self.compile(node.left), self.compile(node.right)
+        exponent = _integer_exponent(node.right) if isinstance(node.op, ast.Pow) else None
+        if exponent is not None:
+            return lambda env: jax.lax.integer_pow(jnp.asarray(left(env)), exponent)
         return lambda env: op(left(env), right(env))
 
     def _Call(self, node: ast.Call) -> Evaluator:
