@@ -1,12 +1,20 @@
-"""Critical points of a one-variable function on an interval, found and classified honestly.
+"""Critical points and global extremes of a one-variable function on an interval, found and classified honestly.
 
 1. Sample f' on a fine grid (one vmapped call).
 2. Candidates: sign changes of f' (simple zeros) and touching zeros (local minima of |f'| where f'
    does not change sign, as for x³ at 0, where f' = 3x² only touches 0).
 3. Refine with Newton's method, safeguarded by bisection: on f' inside a sign-change bracket, on f''
-   around a touching candidate (f' has an extremum there). Keep a point only if f' ≈ 0 there.
-4. Classify by the first derivative of order ≥ 2 that is not ≈ 0: even order → minimum (> 0) or
-   maximum (< 0); odd order → inflection point, no extremum; none up to order 6 → inconclusive.
+   around a touching candidate (f' has an extremum there). Keep a point only if f' ≈ 0 there, "≈ 0"
+   meaning small next to |f'| *near that point* (not over the whole interval). A sign change where f' stays
+   large is a kink (f' does not exist there, as for abs(x) at 0); a grid point where f' is inf or NaN but f is
+   finite is a singular point (sqrt(x) at 0).
+4. Classify by the first derivative of order ≥ 2 that is not ≈ 0 next to the same derivative near x*: even
+   order → minimum (> 0) or maximum (< 0); odd order → inflection point, no extremum; none up to order 6 →
+   inconclusive. Then check the verdict against f itself in float64 just left and right of x*; a verdict the
+   values contradict is marked unsure.
+5. Global extremes on [a, b]: the smallest and largest float64 values among the ends, critical points, kinks
+   and singular points, compared with a dense float64 scan. Ties are all listed; if the scan finds a value
+   beyond every such point (a pole, a missed point) or f is undefined somewhere, the answer is marked unsure.
 """
 
 from __future__ import annotations
@@ -29,10 +37,14 @@ from calc_core.derivatives import (
     nth_derivative,
 )
 
-SCAN_POINTS = 4001
+SCAN_POINTS = 4001  # f' in float32 on this many points
+VALUE_POINTS = 8001  # f in float64 on this many points, for the global extremes
 NEWTON_STEPS = 60
-ACCEPT = 1e-4  # |f'(x*)| ≤ ACCEPT · max|f'| on the interval counts as f'(x*) = 0
-FLAT = 1e-4  # |f⁽ᵏ⁾(x*)| ≤ FLAT · max|f⁽ᵏ⁾| on the interval counts as ≈ 0
+ACCEPT = 1e-4  # |f'(x*)| ≤ ACCEPT · max|f'| near x* counts as f'(x*) = 0
+FLAT = 1e-4  # |f⁽ᵏ⁾(x*)| ≤ FLAT · max|f⁽ᵏ⁾| near x* counts as ≈ 0
+NEAR = 0.02  # "near x*" means within NEAR · (b − a)
+PROBES = (-2.0, -0.5, 0.5, 2.0)  # offsets, in scan steps, where f checks a verdict
+_EXTRA = 8 * POINT_BATCH  # float64 evaluations beyond the scan: candidates and probes, padded to this
 
 
 class CriticalPoint(NamedTuple):
@@ -41,25 +53,40 @@ class CriticalPoint(NamedTuple):
     kind: str  # "minimum", "maximum", "inflection point" or "inconclusive"
     order: int  # order of the derivative that decided (2 = f''), 0 if none did
     second: float  # f''(x)
-    found_by: str  # "sign change" or "touching zero"
+    found_by: str  # "sign change", "touching zero" or "exact zero on the grid"
+    sure: bool = True  # False: f's float64 values next to x contradict the kind
 
 
 class EndPoint(NamedTuple):
     x: float
     y: float
-    slope: float
-    kind: str  # "local minimum", "local maximum" or "flat"
+    slope: float  # f'(x) from jax.grad (may be inf or NaN)
+    kind: str  # "local minimum", "local maximum", "level" (f equal nearby) or "undefined" (f not finite)
+    slope_state: str = "finite"  # "finite", "flat" (f' ≈ 0: a critical point too) or "undefined" (inf/NaN)
+
+
+class Extreme(NamedTuple):
+    """The smallest (or largest) value of f on [a, b] and every x where it is reached."""
+
+    xs: tuple[float, ...]
+    y: float
+    sure: bool  # False: see ``reason``
+    reason: str = ""  # "" | "undefined" (f not finite somewhere) | "scan" (only the scan saw it) | "none"
 
 
 class Extrema(NamedTuple):
     points: tuple[CriticalPoint, ...]
     ends: tuple[EndPoint, EndPoint]
-    jumps: tuple[float, ...]  # where f' changes sign without being 0 (a corner or a singularity)
-    lowest: float  # x of the smallest f on [a, b] (critical points and ends)
+    jumps: tuple[float, ...]  # kinks: f' changes sign without being 0 (a corner or a singularity)
+    lowest: float  # first x of ``minimum.xs``
     highest: float
     truncated: bool  # more candidates than POINT_BATCH: only the first were refined
     constant: bool  # f' = 0 everywhere: every point is critical
     flats: tuple[tuple[float, float], ...] = ()  # stretches where f' = 0 exactly (a plateau)
+    minimum: Extreme = Extreme((), float("nan"), False, "none")
+    maximum: Extreme = Extreme((), float("nan"), False, "none")
+    singular: tuple[float, ...] = ()  # grid points where f is finite but f' is inf or NaN
+    undefined: bool = False  # f is not finite somewhere on [a, b]
 
 
 @functools.partial(jax.jit, static_argnames="g")
@@ -89,6 +116,17 @@ def _bracketed_newton(g: Fn, lo: jax.Array, hi: jax.Array) -> jax.Array:
     return jax.vmap(solve)(lo, hi)
 
 
+@functools.partial(jax.jit, static_argnames="f")
+def _map(f: Fn, xs: jax.Array) -> jax.Array:
+    return jax.vmap(f)(xs)
+
+
+def values64(f: Fn, xs: np.ndarray) -> np.ndarray:
+    """``f`` at ``xs`` (shape ``(n,)``) computed in float64 (thread-local x64: other sessions stay float32)."""
+    with jax.enable_x64(True):
+        return np.asarray(_map(f, jnp.asarray(np.asarray(xs, np.float64))), np.float64)
+
+
 def _refine(g: Fn, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """:func:`_bracketed_newton` on at most ``POINT_BATCH`` brackets, padded so one shape compiles."""
     if lo.size == 0:
@@ -99,7 +137,10 @@ def _refine(g: Fn, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 
 def classify(values: np.ndarray, flat: np.ndarray) -> tuple[str, int]:
-    """Kind and deciding order from ``values[k]`` = f⁽ᵏ⁾(x*) for k = 2.. and tolerances ``flat[k]``."""
+    """Kind and deciding order from ``values[k]`` = f⁽ᵏ⁾(x*) for k = 2.. and tolerances ``flat[k]``.
+
+    A non-finite derivative decides nothing: the verdict is "inconclusive", never "≈ 0".
+    """
     for k in range(2, len(values)):
         if not np.isfinite(values[k]):
             return "inconclusive", 0
@@ -110,8 +151,18 @@ def classify(values: np.ndarray, flat: np.ndarray) -> tuple[str, int]:
     return "inconclusive", 0
 
 
-def _candidates(xs: np.ndarray, slopes: np.ndarray, scale: float):
-    """Sign-change brackets, touching brackets and exact grid zeros of f' sampled at ``xs``."""
+def local_scale(values: np.ndarray, half_width: int) -> np.ndarray:
+    """max |values| over the window of ``half_width`` samples either side, ignoring inf/NaN; shape ``(n,)``."""
+    mag = np.where(np.isfinite(values), np.abs(values), 0.0)
+    padded = np.pad(mag, half_width)
+    return np.lib.stride_tricks.sliding_window_view(padded, 2 * half_width + 1).max(axis=1)
+
+
+def _candidates(xs: np.ndarray, slopes: np.ndarray, near: np.ndarray):
+    """Sign-change brackets, touching brackets and exact grid zeros of f' sampled at ``xs``.
+
+    ``near`` (shape ``(n,)``) is max|f'| near each grid point: "small" is judged against it.
+    """
     finite = np.isfinite(slopes)
     s = np.sign(np.where(finite, slopes, 0.0))
     both = finite[:-1] & finite[1:]
@@ -123,7 +174,7 @@ def _candidates(xs: np.ndarray, slopes: np.ndarray, scale: float):
     inner = np.arange(1, len(xs) - 1)
     local_min = (mag[inner] <= mag[inner - 1]) & (mag[inner] <= mag[inner + 1]) & (mag[inner] > 0)
     no_change = (s[inner - 1] * s[inner] > 0) & (s[inner] * s[inner + 1] > 0)
-    touching = inner[local_min & no_change & (mag[inner] < 1e-2 * scale)]
+    touching = inner[local_min & no_change & (mag[inner] < 1e-2 * near[inner])]
     return change, touching, exact
 
 
@@ -136,51 +187,49 @@ def _merge(xs: list[tuple[float, str]], gap: float) -> list[tuple[float, str]]:
     return merged
 
 
-def _end(x: float, y: float, slope: float, left: bool, flat: float) -> EndPoint:
-    if abs(slope) <= flat or not np.isfinite(slope):
-        return EndPoint(x, y, slope, "flat")
-    rising = slope > 0
-    return EndPoint(x, y, slope, "local minimum" if rising == left else "local maximum")
+def _near_scale(x: float, xs: np.ndarray, near: np.ndarray) -> float:
+    """max|f'| near ``x``, read from the scan's ``near`` at the closest grid point."""
+    return float(near[int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))])
 
 
 def critical_points(f: Fn, a: float, b: float) -> Extrema:
-    """Every critical point of ``f`` on ``[a, b]`` (``a < b``), classified, plus what the ends do."""
+    """Every critical point of ``f`` on ``[a, b]`` (``a < b``), classified, what the ends do, and the global
+    smallest and largest values with where they are reached."""
     if not a < b:
         raise ValueError("the interval needs a < b")
-    d1 = nth_derivative(f, 1)
     xs = grid(a, b, SCAN_POINTS)
-    slopes = derivatives(f, 1, xs)[1]
+    scan = derivatives(f, 1, xs)
+    values, slopes = scan
     finite = np.isfinite(slopes)
-    magnitudes = np.abs(slopes[finite])
-    # a robust scale: a pole's huge slopes must not make every other slope look like zero
-    scale = float(np.percentile(magnitudes, 95) or np.max(magnitudes)) if finite.any() else 0.0
-    ends_d = derivatives_at(f, 1, [a, b])
-    ends = (_end(a, float(ends_d[0, 0]), float(ends_d[1, 0]), True, ACCEPT * scale),
-            _end(b, float(ends_d[0, 1]), float(ends_d[1, 1]), False, ACCEPT * scale))
-    if scale == 0.0:
-        return Extrema((), ends, (), a, a, False, finite.any())
-    change, touching, exact = _candidates(xs, slopes, scale)
+    half = max(1, int(NEAR * SCAN_POINTS))
+    near = local_scale(slopes, half)
+    if not finite.any() or not np.any(slopes[finite]):
+        ends_d = derivatives_at(f, 1, [a, b])[1]
+        return _finish(f, a, b, [], ends_d, (), (), False, bool(finite.any()), _flats(xs, slopes), None)
+    change, touching, exact = _candidates(xs, slopes, near)
     truncated = change.size > POINT_BATCH or touching.size > POINT_BATCH
     change, touching = change[:POINT_BATCH], touching[:POINT_BATCH]
-    from_change = _refine(d1, xs[change], xs[change + 1])
+    from_change = _refine(nth_derivative(f, 1), xs[change], xs[change + 1])
     from_touch = _refine(nth_derivative(f, 2), xs[touching - 1], xs[touching + 1])
     found = [(float(x), "exact zero on the grid") for x in xs[exact]]
     jumps = []
-    check = derivatives_at(f, 1, np.concatenate([from_change, from_touch])[:POINT_BATCH]) if (
-        from_change.size + from_touch.size) else np.zeros((2, 0), np.float32)
+    refined = np.concatenate([from_change, from_touch])[:POINT_BATCH]
+    check = derivatives_at(f, 1, refined)[1] if refined.size else np.zeros(0, np.float32)
     for i, x in enumerate(from_change):
-        if abs(check[1, i]) <= 10 * ACCEPT * scale:
+        if abs(check[i]) <= 10 * ACCEPT * _near_scale(x, xs, near):
             found.append((float(x), "sign change"))
         else:
             jumps.append(float(x))
     for j, x in enumerate(from_touch):
         k = from_change.size + j
-        if k < check.shape[1] and abs(check[1, k]) <= ACCEPT * scale:
+        if k < check.size and abs(check[k]) <= ACCEPT * _near_scale(x, xs, near):
             found.append((float(x), "touching zero"))
     found = [(x, how) for x, how in _merge(found, 0.5 * (b - a) / SCAN_POINTS) if a <= x <= b]
     points = _classify_all(f, [x for x, _ in found], [how for _, how in found], a, b)
-    lowest, highest = _global(points, ends)
-    return Extrema(tuple(points), ends, tuple(jumps), lowest, highest, truncated, False, _flats(xs, slopes))
+    singular = tuple(float(x) for x in xs[np.isfinite(values) & ~finite][:POINT_BATCH])
+    ends_d = derivatives_at(f, 1, [a, b])[1]
+    return _finish(f, a, b, points, ends_d, tuple(jumps), singular, truncated, False, _flats(xs, slopes),
+                   near)
 
 
 def _flats(xs: np.ndarray, slopes: np.ndarray) -> tuple[tuple[float, float], ...]:
@@ -192,28 +241,141 @@ def _flats(xs: np.ndarray, slopes: np.ndarray) -> tuple[tuple[float, float], ...
 
 
 def _classify_all(f: Fn, xs: list[float], hows: list[str], a: float, b: float) -> list[CriticalPoint]:
-    """Classify each point, computing orders above 2 only when every lower order is ≈ 0."""
+    """Classify each point against the same derivatives near it; orders above 2 only when needed.
+
+    The points and four neighbours each (within ``NEAR · (b − a)``) share one batch of ``GRID_POINTS``, the
+    shape the pages already compile for their curves.
+    """
     if not xs:
         return []
-    xs = xs[:POINT_BATCH]
-    plot = grid(a, b, GRID_POINTS)
-    at = derivatives_at(f, 2, xs)
-    flat = [0.0, 0.0, FLAT * float(np.nanmax(np.abs(derivatives(f, 2, plot)[2])))]
-    if any(abs(at[2, i]) <= flat[2] for i in range(len(xs))):  # degenerate: look further up
-        at = derivatives_at(f, MAX_ORDER, xs)
-        on_grid = derivatives(f, MAX_ORDER, plot)
-        flat = [FLAT * float(np.nanmax(np.abs(row))) for row in on_grid]
-    tolerances = np.array(flat)
+    m = min(len(xs), POINT_BATCH)
+    xs = np.asarray(xs[:m], np.float32)
+    r = NEAR * (b - a)
+    around = np.clip(xs[:, None] + r * np.array([-1.0, -0.5, 0.5, 1.0], np.float32), a, b)  # (m, 4)
+    batch = np.full(GRID_POINTS, xs[0], np.float32)
+    batch[: 5 * m] = np.concatenate([xs, around.ravel()])
+
+    def tolerances(stack: np.ndarray) -> np.ndarray:
+        """FLAT · max|f⁽ᵏ⁾| over each point and its neighbours; shape ``(orders, m)``."""
+        here = np.abs(stack[:, :m])[:, :, None]
+        nearby = np.abs(stack[:, m : 5 * m]).reshape(len(stack), m, 4)
+        both = np.concatenate([here, nearby], axis=2).astype(np.float64)
+        return FLAT * np.where(np.isfinite(both), both, 0.0).max(axis=2)
+
+    stack = derivatives(f, 2, batch)
+    flat = tolerances(stack)
+    if np.any(np.abs(stack[2, :m]) <= flat[2]):  # degenerate somewhere: look further up
+        stack = derivatives(f, MAX_ORDER, batch)
+        flat = tolerances(stack)
     points = []
-    for i, (x, how) in enumerate(zip(xs, hows, strict=True)):
-        kind, order = classify(at[:, i].astype(np.float64), tolerances)
-        points.append(CriticalPoint(x, float(at[0, i]), kind, order, float(at[2, i]), how))
+    for i, how in enumerate(hows[:m]):
+        kind, order = classify(stack[:, i].astype(np.float64), flat[:, i])
+        points.append(CriticalPoint(float(xs[i]), float(stack[0, i]), kind, order, float(stack[2, i]), how))
     return points
 
 
-def _global(points: list[CriticalPoint], ends: tuple[EndPoint, EndPoint]) -> tuple[float, float]:
-    xs = [p.x for p in points] + [e.x for e in ends]
-    ys = np.array([p.y for p in points] + [e.y for e in ends], np.float64)
-    ys_low = np.where(np.isfinite(ys), ys, np.inf)
-    ys_high = np.where(np.isfinite(ys), ys, -np.inf)
-    return xs[int(np.argmin(ys_low))], xs[int(np.argmax(ys_high))]
+def _ends(a: float, b: float, slopes: np.ndarray, ys: np.ndarray, flat: tuple[float, float]
+          ) -> tuple[EndPoint, EndPoint]:
+    """The two ends: the slope's state from f' (``slopes``, shape ``(2,)``; ``flat``: what counts as ≈ 0 at
+    each), the kind from the slope's sign, or from f's float64 values next to the end (``ys``: the scan)
+    when f' is ≈ 0 or undefined there."""
+    ends = []
+    for side, (x, slope) in enumerate(zip((a, b), slopes, strict=True)):
+        y, inner = (ys[0], ys[1:4]) if side == 0 else (ys[-1], ys[-4:-1])
+        state = "undefined" if not np.isfinite(slope) else "flat" if abs(slope) <= flat[side] else "finite"
+        if not np.isfinite(y):
+            kind = "undefined"
+        elif state == "finite":
+            kind = "local minimum" if (slope > 0) == (side == 0) else "local maximum"
+        elif np.all(inner > y):
+            kind = "local minimum"
+        elif np.all(inner < y):
+            kind = "local maximum"
+        else:
+            kind = "level"
+        ends.append(EndPoint(x, float(y), float(slope), kind, state))
+    return ends[0], ends[1]
+
+
+def _finish(f: Fn, a: float, b: float, points: list[CriticalPoint], end_slopes: np.ndarray,
+            jumps: tuple[float, ...], singular: tuple[float, ...], truncated: bool, constant: bool,
+            flats: tuple[tuple[float, float], ...], near: np.ndarray | None) -> Extrema:
+    """One float64 evaluation (scan, candidates, probes) decides the ends, checks each kind, finds the extremes."""
+    scan_x = np.linspace(a, b, VALUE_POINTS)
+    cand_x = np.array([p.x for p in points] + list(jumps) + list(singular), np.float64)[: 3 * POINT_BATCH]
+    step = (b - a) / SCAN_POINTS
+    probe_x = (np.array([p.x for p in points], np.float64)[:, None] + step * np.array(PROBES)).ravel()
+    extra = np.full(_EXTRA, a, np.float64)
+    extra[: cand_x.size], extra[cand_x.size : cand_x.size + probe_x.size] = cand_x, probe_x
+    ys = values64(f, np.concatenate([scan_x, extra]))
+    scan_y, cand_y = ys[:VALUE_POINTS], ys[VALUE_POINTS : VALUE_POINTS + cand_x.size]
+    probe_y = ys[VALUE_POINTS + cand_x.size : VALUE_POINTS + cand_x.size + probe_x.size]
+    flat = (ACCEPT * float(near[0]), ACCEPT * float(near[-1])) if near is not None else (0.0, 0.0)
+    ends = _ends(a, b, np.asarray(end_slopes, np.float64), scan_y, flat)
+    points = [_checked(p, cand_y[i], probe_y[4 * i : 4 * i + 4], scan_y) for i, p in enumerate(points)]
+    undefined = not np.isfinite(scan_y).all()
+    cands, cvals = np.r_[a, b, cand_x], np.r_[scan_y[0], scan_y[-1], cand_y]
+    low = _extreme(cands, cvals, scan_x, scan_y, undefined, 2 * step, 1.0)
+    high = _extreme(cands, cvals, scan_x, scan_y, undefined, 2 * step, -1.0)
+    return Extrema(tuple(points), ends, tuple(jumps), low.xs[0] if low.xs else a, high.xs[0] if high.xs else a,
+                   truncated, constant, flats, low, high, tuple(singular), undefined)
+
+
+def typical_spread(ys: np.ndarray) -> float:
+    """The 5–95 % spread of the finite values in ``ys``: a scale that a pole's huge values cannot inflate."""
+    finite = ys[np.isfinite(ys)]
+    return float(np.percentile(finite, 95) - np.percentile(finite, 5)) if finite.size else 0.0
+
+
+def _checked(p: CriticalPoint, y: float, probes: np.ndarray, scan_y: np.ndarray) -> CriticalPoint:
+    """Mark ``p`` unsure when f's float64 values at ``probes`` (left 2, left ½, right ½, right 2 steps) deny it."""
+    tol = 1e-12 * (abs(y) + typical_spread(scan_y)) + 1e-300
+    if not (np.isfinite(y) and np.isfinite(probes).all()):
+        return p._replace(sure=p.kind == "inconclusive")
+    rise = probes - y
+    if p.kind == "minimum":
+        return p._replace(sure=bool(np.all(rise >= -tol)))
+    if p.kind == "maximum":
+        return p._replace(sure=bool(np.all(rise <= tol)))
+    if p.kind == "inflection point":
+        left, right = rise[:2], rise[2:]
+        return p._replace(sure=bool(np.all(left * right[::-1] <= tol * tol)))
+    return p
+
+
+def _extreme(cx: np.ndarray, cy: np.ndarray, sx: np.ndarray, sy: np.ndarray, undefined: bool, gap: float,
+             sign: float) -> Extreme:
+    """Smallest (``sign`` = 1) or largest (−1) f among the candidates ``cx`` (values ``cy``), checked by the scan.
+
+    Ties within rounding are all listed. If the scan ``(sx, sy)`` goes beyond every candidate, its point is
+    reported as unsure ("scan"); if f is not finite somewhere, every answer is unsure ("undefined").
+    """
+    ok_c, ok_s = np.isfinite(cy), np.isfinite(sy)
+    if not ok_c.any() and not ok_s.any():
+        return Extreme((), float("nan"), False, "none")
+    best_c = float(np.min(sign * cy[ok_c])) if ok_c.any() else np.inf
+    tol = 1e-6 * typical_spread(sy) + 1e-12 * (abs(best_c) if np.isfinite(best_c) else 0.0) + 1e-300
+    best_s = float(np.min(sign * sy[ok_s])) if ok_s.any() else np.inf
+    reason = "undefined" if undefined else ""
+    if best_s < best_c - tol:
+        i = int(np.argmin(np.where(ok_s, sign * sy, np.inf)))
+        return Extreme((float(sx[i]),), float(sy[i]), False, reason or "scan")
+    ties = sorted(float(x) for x in cx[ok_c & (sign * cy <= best_c + tol)])
+    xs: list[float] = []
+    for x in ties:
+        if not xs or x - xs[-1] >= gap:
+            xs.append(x)
+    return Extreme(tuple(xs), sign * best_c, not undefined, reason)
+
+
+def role(extrema: Extrema, x: float) -> str:
+    """"global minimum", "global maximum", "global minimum and maximum" or "local", for a point at ``x``.
+
+    Global only when the extreme is sure and ``x`` is one of the places it is reached.
+    """
+    tol = 1e-9 + 1e-6 * max((abs(e.x) for e in extrema.ends), default=1.0)
+    low = extrema.minimum.sure and any(abs(x - t) <= tol for t in extrema.minimum.xs)
+    high = extrema.maximum.sure and any(abs(x - t) <= tol for t in extrema.maximum.xs)
+    if low and high:
+        return "global minimum and maximum"
+    return "global minimum" if low else "global maximum" if high else "local"

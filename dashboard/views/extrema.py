@@ -1,5 +1,6 @@
 """Minima and maxima: every critical point on an interval, found from f′ = 0 and classified by f″ (and beyond)."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -15,13 +16,60 @@ PRESETS = {"x³ − 2x": ("x^3 - 2*x", (-2.0, 2.0)), "x³ (f′ touches 0)": ("x
 
 
 
-def describe_end(end: critical.EndPoint, left: bool) -> str:
-    side = "left" if left else "right"
-    if end.kind == "flat":
-        return f"the {side} end x = {end.x:.4g}: f′ ≈ 0 there, so the end is itself a critical point"
+def fmt_x(x: float, a: float, b: float) -> str:
+    """x to 4 significant digits; a value within float32 rounding of 0 on this interval reads as 0."""
+    return "0" if abs(x) < 1e-6 * (b - a) else f"{x:.4g}"
+
+
+def fmt_y(y: float, ext: critical.Extrema) -> str:
+    """f to 4 significant digits; below float32 rounding of f's size on the interval it reads as 0."""
+    values = [e.y for e in ext.ends] + [ext.minimum.y, ext.maximum.y]
+    size = max([abs(v) for v in values if np.isfinite(v)] + [1e-30])
+    return "0" if abs(y) < 1e-9 * size else f"{y:.4g}"
+
+
+def describe_end(end: critical.EndPoint, left: bool, a: float, b: float) -> str:
+    side, x = ("left" if left else "right"), fmt_x(end.x, a, b)
+    if end.kind == "undefined":
+        return f"f is not defined at the {side} end x = {x}"
+    away = {"local minimum": "f rises away from it: a local minimum of f on the interval",
+            "local maximum": "f falls away from it: a local maximum of f on the interval",
+            "level": "f stays level next to it"}[end.kind]
+    if end.slope_state == "flat":
+        return f"the {side} end x = {x}: f′ ≈ 0 there, so the end is itself a critical point; {away}"
+    if end.slope_state == "undefined":
+        return (f"the {side} end x = {x}: f({x}) = {end.y:.4g} is defined, but f′ does not exist there "
+                f"(jax.grad gives {end.slope}, not a slope); {away}")
     way = "rises" if end.slope > 0 else "falls"
-    return (f"the {side} end x = {end.x:.4g} (f′ = {end.slope:.3g}: f {way} there), a {end.kind} of f on "
-            f"the interval")
+    return f"the {side} end x = {x} (f′ = {end.slope:.3g}: f {way} there), a {end.kind} of f on the interval"
+
+
+def kind_label(found: critical.Extrema, p: critical.CriticalPoint) -> str:
+    """The table's words for a critical point: local or global, and unsure when f's values disagree."""
+    label = p.kind
+    if p.kind in ("minimum", "maximum"):
+        role = critical.role(found, p.x)
+        label = role if role.startswith("global") and p.kind in role else f"local {p.kind}"
+    return label if p.sure else f"{label}? (unsure: f's values next to it disagree)"
+
+
+def describe_extreme(found: critical.Extrema, ext: critical.Extreme, word: str, a: float, b: float
+                     ) -> tuple[str, bool]:
+    """A sentence on the smallest or largest value, and whether it is a hedge (shown as a warning)."""
+    where = " and ".join(f"x = {fmt_x(x, a, b)}" for x in ext.xs)
+    equal = " (equal values)" if len(ext.xs) > 1 else ""
+    if ext.reason == "none":
+        return f"f has no finite value on [{a:.3g}, {b:.3g}], so no {word} value.", True
+    if ext.reason == "scan":
+        return (f"Unsure about the {word} value: a scan of f found f ≈ {ext.y:.4g} near {where}, beyond every "
+                "critical point, corner and end. f may have no " + word + " value here (it may run off "
+                "without bound near a pole), or a point was missed. Look at the curve.", True)
+    if ext.reason == "undefined":
+        return (f"Unsure about the {word} value: where f is defined, the {word} value found is f = "
+                f"{ext.y:.4g} at {where}{equal}, but f is undefined or infinite somewhere on this interval, so it "
+                f"may have no {word} value at all.", True)
+    value = fmt_y(ext.y, found)
+    return f"{word.capitalize()} f on [{a:.3g}, {b:.3g}]: f = {value} at {where}{equal}.", False
 
 
 st.title("Minima and maxima")
@@ -46,25 +94,34 @@ elif not found.points:
 else:
     st.dataframe(pd.DataFrame({
         "x": [p.x for p in found.points], "f(x)": [p.y for p in found.points],
-        "f″(x)": [p.second for p in found.points], "kind": [p.kind for p in found.points],
+        "f″(x)": [f"{p.second:.4g}" if np.isfinite(p.second) else "undefined" for p in found.points],
+        "kind": [kind_label(found, p) for p in found.points],
         "decided by": [figs.order_name(p.order) if p.order else "nothing up to f⁽⁶⁾" for p in found.points],
         "found as": [p.found_by for p in found.points]}), hide_index=True, key="ext_table")
 for start, end in found.flats:
     st.info(f"f′ = 0 on the whole stretch [{start:.3g}, {end:.3g}]: every point there is critical.",
             icon=":material/info:")
 for x in found.jumps:
-    st.warning(f"Near x = {x:.4g}, f′ changes sign without passing through 0: a corner or a break, where f′ "
-               "does not exist. Look at the curve there.", icon=":material/warning:")
+    st.warning(f"Near x = {fmt_x(x, a, b)}, f′ changes sign without passing through 0: a corner or a break, "
+               "where f′ does not exist. Such a point can be a minimum or maximum too: it is compared below.",
+               icon=":material/warning:")
+for x in found.singular[:3]:
+    st.warning(f"At x = {fmt_x(x, a, b)}, f is defined but f′ is not (jax.grad gives inf or nan there, not a "
+               "slope): a vertical tangent or a cusp. It is compared below too.", icon=":material/warning:")
 if found.truncated:
     st.warning(f"More than {d.POINT_BATCH} candidates: only the first were refined. Narrow the interval.",
                icon=":material/warning:")
 st.markdown(f"**The interval's ends count too.** On a closed interval the smallest and largest values can sit "
-            f"at an end, where f′ need not be 0: {describe_end(found.ends[0], True)}; "
-            f"{describe_end(found.ends[1], False)}.")
-st.markdown(f"Smallest f on [{a:.3g}, {b:.3g}]: at x = {found.lowest:.4g}. Largest: at x = {found.highest:.4g}.")
-if figs.count_nonfinite(d.derivatives(f, 0, xs)):
-    st.warning("f is undefined or infinite somewhere on this interval, so it may have no largest or smallest "
-               "value there at all.", icon=":material/warning:")
+            f"at an end, where f′ need not be 0: {describe_end(found.ends[0], True, a, b)}; "
+            f"{describe_end(found.ends[1], False, a, b)}.")
+for ext, word in () if found.constant else ((found.minimum, "smallest"), (found.maximum, "largest")):
+    sentence, hedge = describe_extreme(found, ext, word, a, b)
+    if hedge:
+        st.warning(sentence, icon=":material/warning:")
+    else:
+        st.markdown(sentence)
 st.caption(f"Method: f′ on {critical.SCAN_POINTS} points; sign changes and touching zeros (local minima of |f′| "
-           "near 0) refined by Newton's method with bisection as a safeguard; kept when f′ ≈ 0.")
+           "near 0) refined by Newton's method with bisection as a safeguard; kept when f′ ≈ 0 next to the "
+           "size of f′ near the point. The smallest and largest values compare the ends, critical points, corners "
+           f"and points where f′ is undefined, checked against f on {critical.VALUE_POINTS} points in float64.")
 ui.show_source(critical.critical_points, critical.classify)
