@@ -159,3 +159,100 @@ def tangent_frames(f: Fn, a: float, b: float, frames: int = 120) -> TangentFrame
     ys, slopes = values_and_slopes(f, jnp.asarray(xs))
     ys, slopes = np.asarray(ys), np.asarray(slopes)
     return TangentFrames(xs, ys, slopes, np.degrees(np.arctan(slopes)).astype(np.float32))
+
+
+# --- Does the derivative exist? Is a value trustworthy? --------------------------------------------------
+ONE_SIDED_STEP = 1e-7  # relative step of the float64 one-sided difference quotients
+KINK_RTOL = 1e-3  # one-sided slopes further apart than this (relative) are two different slopes
+
+
+class OneSided(NamedTuple):
+    """Whether f′(x₀) exists, from float64 one-sided difference quotients (independent of jax.grad).
+
+    ``state``: "differentiable" (both sides agree), "kink" (two finite slopes that differ), "infinite"
+    (a side's quotient grows without bound as Δx shrinks: a vertical tangent or cusp), "one-sided" (f is
+    undefined on one side), or "undefined" (f(x₀) itself is not finite).
+    """
+
+    value: float  # f(x0) in float64
+    left: float  # slope from the left (±inf when it grows without bound, nan when f is undefined there)
+    right: float
+    state: str
+
+
+@functools.partial(jax.jit, static_argnames="f")
+def _around(f: Fn, x0: jax.Array, hs: jax.Array) -> jax.Array:
+    """f(x0), f(x0 + hs), f(x0 − hs) in one batch; ``hs`` shape ``(k,)`` → shape ``(2k + 1,)``."""
+    return jax.vmap(f)(jnp.concatenate([x0[None], x0 + hs, x0 - hs]))
+
+
+def _side(quotients: np.ndarray) -> float:
+    """The one-sided slope from quotients at steps 10⁴h, 10²h, h: ±inf when |quotient| keeps growing (×3 per
+    step, same sign: a smooth f's quotient is affine in the step and cannot), nan when f is undefined there."""
+    if np.isnan(quotients).any():
+        return float("nan")
+    q = quotients
+    if np.isinf(q[-1]) or (np.all(np.sign(q) == np.sign(q[-1])) and abs(q[1]) > 3 * abs(q[0])
+                           and abs(q[2]) > 3 * abs(q[1])):
+        return float(np.copysign(np.inf, q[-1]))
+    return float(q[-1])
+
+
+def one_sided(f: Fn, x0: float) -> OneSided:
+    """Left and right slopes of ``f`` at ``x0`` from float64 difference quotients, and whether f′(x0) exists."""
+    h = ONE_SIDED_STEP * max(1.0, abs(x0))
+    hs = h * np.array([1e4, 1e2, 1.0], np.float64)
+    with jax.enable_x64(True):
+        v = np.asarray(_around(f, jnp.asarray(x0, jnp.float64), jnp.asarray(hs)), np.float64)
+    fx = v[0]
+    if not np.isfinite(fx):
+        return OneSided(float(fx), float("nan"), float("nan"), "undefined")
+    with np.errstate(invalid="ignore", over="ignore"):
+        q_right, q_left = (v[1:4] - fx) / hs, (fx - v[4:7]) / hs
+    right, left = _side(q_right), _side(q_left)
+    if np.isinf(left) or np.isinf(right):
+        return OneSided(float(fx), left, right, "infinite")
+    if np.isnan(left) or np.isnan(right):
+        state = "one-sided" if np.isfinite(left) or np.isfinite(right) else "undefined"
+        return OneSided(float(fx), left, right, state)
+    # what a smooth f's quotients can differ by: truncation (read off the 100h quotients) and rounding
+    noise = 10 * (abs(q_right[1] - q_right[2]) + abs(q_left[1] - q_left[2])) / 99 + 1e-12 * abs(fx) / hs[2]
+    differ = abs(left - right) > KINK_RTOL * max(abs(left), abs(right)) + noise
+    return OneSided(float(fx), left, right, "kink" if differ else "differentiable")
+
+
+def number_state(value: float) -> str:
+    """"finite", "inf", "-inf" or "nan": what a page must say in words instead of printing the number."""
+    if np.isnan(value):
+        return "nan"
+    if np.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return "finite"
+
+
+RESOLVE_RTOL = 1e-3  # float32 values further than this from float64 (relative to their size) are unresolved
+
+
+def resolved32(values32: np.ndarray, values64: np.ndarray) -> np.ndarray:
+    """Per value: does float32 resolve it? False where float32 is not finite or is far from float64.
+
+    "Far" is beyond ``RESOLVE_RTOL`` times the largest finite |value| of the set (a derivative table: its
+    orders share one scale), so a float32 value of 8.7e−8 for sin″(π) = −1.2e−16 counts as resolved, while
+    sin(1e20) in float32 (0.657; the true value is −0.645) does not. Shapes ``(n,)`` → ``(n,)`` bool.
+    """
+    v32, v64 = np.asarray(values32, np.float64), np.asarray(values64, np.float64)
+    finite64 = np.abs(v64[np.isfinite(v64)])
+    scale = float(finite64.max()) if finite64.size else 0.0
+    with np.errstate(invalid="ignore"):
+        close = np.abs(v32 - v64) <= RESOLVE_RTOL * max(scale, 1e-30)
+    return np.isfinite(v32) & np.isfinite(v64) & close
+
+
+def derivatives_at64(f: Fn, order: int, points: np.ndarray | list[float]) -> np.ndarray:
+    """:func:`derivatives_at` in float64 (thread-local x64) at the points as given (not rounded to float32)."""
+    points = np.asarray(points, np.float64).reshape(-1)
+    padded = np.full(POINT_BATCH, points[0] if points.size else 0.0, np.float64)
+    padded[: points.size] = points
+    with jax.enable_x64(True):
+        rows = [np.asarray(derivative_on(f, k)(jnp.asarray(padded)), np.float64) for k in range(order + 1)]
+    return np.stack(rows)[:, : points.size]

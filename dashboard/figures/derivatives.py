@@ -60,16 +60,30 @@ def _y_range(*arrays: np.ndarray, pad: float = 0.08) -> list[float] | None:
 
 # --- Rate of change -----------------------------------------------------------------------------
 def secant_figure(xs: np.ndarray, ys: np.ndarray, x0: float, y0: float, x1: float, y1: float,
-                  slope: float, derivative: float, title: str) -> go.Figure:
-    """The curve, the secant through (x0, y0) and (x1, y1), and the tangent at x0."""
+                  slope: float, derivative: float, title: str,
+                  sides: tuple[float, float] | None = None) -> go.Figure:
+    """The curve, the secant through (x0, y0) and (x1, y1), and the tangent at x0.
+
+    A non-finite ``derivative`` draws no tangent; ``sides`` = (left slope, right slope) draws the two
+    one-sided half-tangents instead (a corner, where f′(x0) does not exist).
+    """
     fig = go.Figure()
     fig.add_scatter(x=xs, y=finite_or_none(ys), name="f(x)", line={"color": FUNCTION_COLOR, "width": 3})
     span = np.array([xs[0], xs[-1]], np.float32)
-    fig.add_scatter(x=span, y=finite_or_none(y0 + slope * (span - x0)), name=f"secant, slope {slope:.4g}",
+    secant_name = f"secant, slope {slope:.4g}" if np.isfinite(slope) else "secant (slope not finite)"
+    fig.add_scatter(x=span, y=finite_or_none(y0 + slope * (span - x0)), name=secant_name,
                     line={"color": COLORS[4], "width": 2})
-    fig.add_scatter(x=span, y=finite_or_none(y0 + derivative * (span - x0)),
-                    name=f"tangent, slope f′(x₀) = {derivative:.4g}",
-                    line={"color": TANGENT_COLOR, "width": 2, "dash": "dash"})
+    if sides is not None:
+        for name, end, side_slope in (("left", xs[0], sides[0]), ("right", xs[-1], sides[1])):
+            if np.isfinite(side_slope):
+                half = np.array([x0, end], np.float32)
+                fig.add_scatter(x=half, y=finite_or_none(y0 + side_slope * (half - x0)),
+                                name=f"slope from the {name} {side_slope:.4g}",
+                                line={"color": TANGENT_COLOR, "width": 2, "dash": "dot" if name == "left" else "dash"})
+    elif np.isfinite(derivative):
+        fig.add_scatter(x=span, y=finite_or_none(y0 + derivative * (span - x0)),
+                        name=f"tangent, slope f′(x₀) = {derivative:.4g}",
+                        line={"color": TANGENT_COLOR, "width": 2, "dash": "dash"})
     fig.add_scatter(x=_r([x0, x1, x1]), y=_r([y0, y0, y1]), mode="lines", name="Δx, Δy",
                     line={"color": MUTED, "width": 2}, showlegend=False)
     fig.add_scatter(x=_r([x0, x1]), y=_r([y0, y1]), mode="markers", name="points",

@@ -9,7 +9,50 @@ from dashboard import ui
 from dashboard.figures import derivatives as figs
 
 STEPS = (2.0, 1.0, 0.5, 0.2, 0.1, 0.05, 0.01, 0.001)
+DOES_NOT_EXIST = {"kink": "does not exist", "infinite": "infinite", "one-sided": "one-sided only",
+                  "undefined": "f undefined"}
 ss = st.session_state
+
+
+def slope_words(value: float) -> str:
+    """A one-sided slope in words: a number, "grows without bound" (±inf), or "f is not defined there" (nan)."""
+    if np.isnan(value):
+        return "f is not defined on that side"
+    if np.isinf(value):
+        return f"grows without bound ({'+' if value > 0 else '−'}∞)"
+    return f"{value:.4g}"
+
+
+def derivative_notes(side: d.OneSided, exact: float, x0: float) -> list[str]:
+    """What to say when f′(x₀) does not exist, is infinite, or jax.grad's number is not the derivative."""
+    at = f"x₀ = {x0:.4g}"
+    grad = f"jax.grad gives {exact:.4g} here" if np.isfinite(exact) else f"jax.grad gives {exact} here"
+    sides = f"the slope from the left {slope_words(side.left)}, from the right {slope_words(side.right)}"
+    if side.state == "undefined":
+        return [f"f is not defined (or not finite) at {at}: move x₀."]
+    if side.state == "kink":
+        return [f"f has a corner at {at}: {sides}. f′(x₀) does not exist there. {grad}: that is JAX's "
+                "convention for abs, relu, maximum at a tie, not a derivative."]
+    if side.state == "infinite":
+        return [f"f({x0:.4g}) = {side.value:.4g} is defined, but f′ is infinite at {at} (a vertical tangent): "
+                f"{sides}. {grad}."]
+    if side.state == "one-sided":
+        return [f"f is defined on one side of {at} only: {sides}. Only a one-sided derivative exists there; "
+                f"{grad}."]
+    if not np.isfinite(exact):
+        return [f"Both one-sided slopes are {side.right:.4g}, but {grad} (its chain rule met 0·∞ or an "
+                "overflow): read the slope from the secants."]
+    return []
+
+
+def secant_notes(sec: d.Secant, slope: float, x0: float, dx: float) -> list[str]:
+    """Words for a secant slope that is not a finite number."""
+    if np.isfinite(slope) or not np.isfinite(float(sec.y0)):
+        return []
+    end = float(sec.y1)
+    why = "not defined" if np.isnan(end) else "infinite (or too large for float32)"
+    return [f"The secant slope is not a finite number ({d.number_state(slope)}): f(x₀ + Δx) = f({x0 + dx:.4g}) "
+            f"is {why}. Choose another Δx or x₀."]
 
 st.title("Rate of change")
 st.markdown("The article's distance–time curve is steep between $t = 0$ and $2$ and flat between $3$ and $5$: "
@@ -34,14 +77,19 @@ xs = d.grid(a, b)
 ys, _ = d.values_and_slopes(f, xs)
 sec = d.secant(f, x0, dx)
 slope, exact = float(sec.slope), float(sec.derivative)
+side = d.one_sided(f, x0)
+exists = side.state == "differentiable" and np.isfinite(exact)
 m1, m2, m3 = st.columns(3)
-m1.metric("Secant slope Δy/Δx", f"{slope:.6g}")
-m2.metric("f′(x₀) from jax.grad", f"{exact:.6g}")
-m3.metric("Secant − tangent", f"{slope - exact:+.4g}")
-if not np.isfinite(float(sec.y0)) or not np.isfinite(exact):
-    st.warning(f"f is not defined (or not finite) at x₀ = {x0:.3g}: move x₀.", icon=":material/warning:")
+m1.metric("Secant slope Δy/Δx", f"{slope:.6g}" if np.isfinite(slope) else "not finite")
+m2.metric("f′(x₀) from jax.grad", f"{exact:.6g}" if exists else DOES_NOT_EXIST[side.state]
+          if side.state != "differentiable" else "not finite")
+m3.metric("Secant − tangent", f"{slope - exact:+.4g}" if exists and np.isfinite(slope) else "—")
+for message in derivative_notes(side, exact, x0) + secant_notes(sec, slope, x0, dx):
+    st.warning(message, icon=":material/warning:")
+sides = (side.left, side.right) if side.state in ("kink", "one-sided") else None
 fig = figs.secant_figure(np.asarray(xs), np.asarray(ys), x0, float(sec.y0), x0 + dx, float(sec.y1), slope,
-                         exact, f"Secant over Δx = {dx:g} and tangent at x₀ = {x0:.3g}")
+                         exact if exists else float("nan"),
+                         f"Secant over Δx = {dx:g} and tangent at x₀ = {x0:.3g}", sides=sides)
 st.plotly_chart(fig, key="roc_secant", width="stretch")
 
 st.subheader("Why not just take Δx tiny?")
@@ -53,7 +101,10 @@ st.markdown("The forward difference has a truncation error $\\approx \\tfrac{1}{
             "only the rounding of the arithmetic itself.")
 errors = d.difference_errors(f, x0)
 st.plotly_chart(figs.difference_error_figure(errors), key="roc_errors", width="stretch")
-if np.isfinite(errors.reference):
+if not exists:
+    st.caption("No reference value: f′(x₀) does not exist here, so the errors above are measured against "
+               "jax.grad's value, which is not a derivative at this point.")
+elif np.isfinite(errors.reference):
     best32 = errors.steps[int(np.nanargmin(np.where(np.isfinite(errors.central32), errors.central32, np.inf)))]
     best64 = errors.steps[int(np.nanargmin(np.where(np.isfinite(errors.central64), errors.central64, np.inf)))]
     st.caption(f"Reference: f′(x₀) = {errors.reference:.15g} from jax.grad in float64. Best central step here: "

@@ -43,3 +43,45 @@ def test_undefined_points_are_masked_with_a_note():
     notes = [a["text"] for a in plotly_specs(at)[0]["layout"].get("annotations", [])]
     assert any("not finite" in n for n in notes)
     assert at.warning  # f undefined at x0 = 1
+
+
+def test_abs_at_zero_shows_both_one_sided_slopes_and_no_derivative():
+    at = open_page("rate_of_change")
+    at.text_input(key="roc_formula").set_value("abs(x)").run()
+    at.slider(key="roc_range").set_value((-2.0, 2.0)).run()
+    at.slider(key="roc_x0").set_value(0.0).run()
+    assert not at.exception
+    assert at.metric[1].value == "does not exist"  # jax.grad's 1.0 is a convention, not f′(0)
+    note = " ".join(w.value for w in at.warning)
+    assert "the slope from the left -1, from the right 1" in note and "f′(x₀) does not exist" in note
+    names = [t["name"] for t in plotly_specs(at)[0]["data"]]
+    assert "slope from the left -1" in names and "slope from the right 1" in names
+    assert not any(n.startswith("tangent") for n in names)
+
+
+def test_sqrt_at_zero_is_defined_and_its_derivative_is_infinite():
+    at = open_page("rate_of_change")
+    at.text_input(key="roc_formula").set_value("sqrt(x)").run()
+    at.slider(key="roc_x0").set_value(0.0).run()  # the default range starts at 0
+    assert not at.exception
+    note = " ".join(w.value for w in at.warning)
+    assert "f(0) = 0 is defined, but f′ is infinite" in note
+    assert "not defined (or not finite) at" not in note
+    assert at.metric[1].value == "infinite"
+
+
+def test_a_secant_slope_that_is_not_finite_is_said_in_words():
+    at = open_page("rate_of_change")
+    at.text_input(key="roc_formula").set_value("1/(x - 2)").run()
+    at.slider(key="roc_x0").set_value(1.0).run()
+    at.select_slider(key="roc_dx").set_value(1.0).run()  # x₀ + Δx = 2 is the pole
+    assert not at.exception
+    assert at.metric[0].value == "not finite"
+    assert any("secant slope is not a finite number" in w.value for w in at.warning)
+
+
+def test_smooth_point_keeps_the_plain_derivative():
+    at = open_page("rate_of_change")
+    at.text_input(key="roc_formula").set_value("abs(x)").run()
+    at.slider(key="roc_x0").set_value(1.0).run()
+    assert at.metric[1].value == "1" and not at.warning
