@@ -256,3 +256,42 @@ def derivatives_at64(f: Fn, order: int, points: np.ndarray | list[float]) -> np.
     with jax.enable_x64(True):
         rows = [np.asarray(derivative_on(f, k)(jnp.asarray(padded)), np.float64) for k in range(order + 1)]
     return np.stack(rows)[:, : points.size]
+
+
+def value_status(values32: np.ndarray, values64: np.ndarray) -> list[str]:
+    """Per value, what a page must say beside it: "ok", "nan" (undefined), "inf" (infinite), "overflow"
+    (finite in float64, too large for float32) or "unresolved" (float32 far from float64, see
+    :func:`resolved32`). Shapes ``(n,)`` → a list of ``n`` codes."""
+    v32, v64 = np.asarray(values32, np.float64), np.asarray(values64, np.float64)
+    good = resolved32(v32, v64)
+    codes = []
+    for ok, a, b in zip(good, v32, v64, strict=True):
+        if ok:
+            codes.append("ok")
+        elif np.isnan(b) or (np.isnan(a) and not np.isfinite(b)):
+            codes.append("nan")
+        elif np.isinf(b):
+            codes.append("inf")
+        elif not np.isfinite(a):
+            codes.append("overflow")
+        else:
+            codes.append("unresolved")
+    return codes
+
+
+def error_order(f: Fn, a: float, degree: int, rtol: float = 1e-8) -> tuple[int | None, bool]:
+    """The order of the first non-zero term a Taylor polynomial of ``degree`` around ``a`` leaves out.
+
+    Returns ``(m, smooth)``: the error shrinks like |x − a|^m near a. ``m`` is None when every derivative
+    from ``degree + 1`` to ``MAX_ORDER`` is ≈ 0 (or ``degree`` is ``MAX_ORDER``): then the error shrinks at
+    least like |x − a|^(degree + 1). ``smooth`` is False when some derivative up to ``MAX_ORDER`` is not
+    finite at a (float64), so Taylor's rule does not apply.
+    """
+    at = derivatives_at64(f, MAX_ORDER, [a])[:, 0]
+    if not np.isfinite(at).all():
+        return None, False
+    tol = rtol * float(np.max(np.abs(at)))
+    for k in range(degree + 1, MAX_ORDER + 1):
+        if abs(at[k]) > tol:
+            return k, True
+    return None, True

@@ -12,6 +12,38 @@ from dashboard import ui
 from dashboard.figures import derivatives as figs
 
 ss = st.session_state
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def trust_words(code: str, value64: float) -> str:
+    """The table's words for a value's :func:`calc_core.derivatives.value_status` code."""
+    return {"ok": "", "nan": "undefined here (nan), not a number",
+            "inf": "infinite here, not a number",
+            "overflow": f"too large for float32 (float64: {value64:.4g})",
+            "unresolved": f"float32 cannot resolve it (float64: {value64:.4g})"}[code]
+
+
+def coefficient_words(c: float, code: str) -> str:
+    """A Taylor coefficient, or words when it is not a trustworthy number."""
+    return f"{c:.4g}" if code == "ok" else {"nan": "undefined (nan)", "inf": "infinite",
+                                            "overflow": "too large for float32",
+                                            "unresolved": "unresolved in float32"}[code]
+
+
+def taylor_rule(m: int | None, smooth: bool, degree: int) -> str:
+    """How the error shrinks near a: the order of the first non-zero term left out, on the page's semi-log chart."""
+    if not smooth:
+        return ("f is not smooth at a (a derivative there is infinite, undefined, or differs from the left and "
+                "the right), so Taylor's error rule does not apply at this centre.")
+    if m is None:
+        return (f"Every derivative from order {degree + 1} to {d.MAX_ORDER} is 0 at a, so near a the error "
+                f"shrinks at least like |x − a|^{max(degree + 1, d.MAX_ORDER + 1)} (0 if f is a polynomial of "
+                f"degree ≤ {degree}). On the log-scaled error axis it drops steeply toward a.")
+    skipped = "" if m == degree + 1 else (f" (f⁽{str(degree + 1).translate(SUPERSCRIPT)}⁾(a) = 0, so the first "
+                                          "term left out is of higher order)")
+    return (f"Near a the error shrinks like |x − a|{str(m).translate(SUPERSCRIPT)}: the order of the first "
+            f"non-zero term left out{skipped}. The error axis is logarithmic and x is not, so this shows as a "
+            "steep dip toward a; far from a the polynomial drifts away.")
 st.title("Higher-order derivatives")
 st.markdown("`jax.grad` returns a function, so it can be differentiated again: $f''$ is the slope of $f'$, "
             "the curvature of $f$. Each order here is compiled once per function and kept.")
@@ -36,10 +68,16 @@ if getattr(f, "text", "") == "sin(x)":
 point = st.number_input("Evaluate at x =", value=article.SIN_POINT, step=0.1, format="%.4f", key="ho_point",
                         bind=ui.SHARE)
 at_point = d.derivatives_at(f, order, [point])[:, 0]
+at64 = d.derivatives_at64(f, order, [point])[:, 0]
+status = d.value_status(at_point, at64)
 st.dataframe(pd.DataFrame({"derivative": [figs.order_name(k) for k in range(order + 1)],
-                           f"value at x = {point:.4f}": at_point.astype(np.float64)}),
+                           f"value at x = {point:.4f}": at_point.astype(np.float64),
+                           "trust": [trust_words(code, v) for code, v in zip(status, at64, strict=True)]}),
              hide_index=True, key="ho_values")
-
+if any(code != "ok" for code in status):
+    st.warning("Some values above are not trustworthy numbers: the 'trust' column says why. float32 keeps about "
+               "7 digits, so it cannot resolve sin(x) at x = 1e20 (the spacing of float32 numbers there is about "
+               "9e12, far more than a period), and it overflows above about 3.4e38.", icon=":material/warning:")
 st.subheader("Taylor polynomial")
 st.latex(r"T_n(x) = \sum_{k=0}^{n} \frac{f^{(k)}(a)}{k!}\,(x - a)^k")
 t1, t2 = st.columns(2)
@@ -49,9 +87,17 @@ degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=ui.S
 result = d.taylor(f, center, degree, xs)
 st.plotly_chart(figs.taylor_figure(xs, stack[0], result, center, degree), key="ho_taylor", width="stretch")
 near = np.abs(xs - center) <= 0.5
-st.caption(f"Largest error within 0.5 of a: {float(np.nanmax(result.error[near])):.3g}. Near a the error "
-           f"shrinks like |x − a|^{degree + 1} (the first term left out), so it is a straight line of slope "
-           f"{degree + 1} on log–log axes; far from a the polynomial drifts away.")
-st.caption("Coefficients f⁽ᵏ⁾(a)/k!: " + ", ".join(f"{c:.4g}" for c in result.coefficients)
+m, smooth = d.error_order(f, center, degree)
+side = d.one_sided(f, center)
+st.caption(f"Largest error within 0.5 of a: {float(np.nanmax(result.error[near])):.3g}. "
+           + taylor_rule(m, smooth and side.state == "differentiable", degree))
+coefficient_status = d.value_status(result.coefficients, d.derivatives_at64(f, degree, [center])[:, 0]
+                                    / np.array([math.factorial(k) for k in range(degree + 1)], np.float64))
+st.caption("Coefficients f⁽ᵏ⁾(a)/k!: " + ", ".join(coefficient_words(c, code) for c, code in
+                                                    zip(result.coefficients, coefficient_status, strict=True))
            + f" (k! for k ≤ {degree}: " + ", ".join(str(math.factorial(k)) for k in range(degree + 1)) + ")")
+if any(code != "ok" for code in coefficient_status):
+    st.warning("Some Taylor coefficients are not finite numbers (or float32 cannot resolve them): f is not "
+               "differentiable that often at a, so this polynomial is not its Taylor polynomial there. "
+               "Move the centre a.", icon=":material/warning:")
 ui.show_source(d.nth_derivative, d.derivative_on, d.taylor)

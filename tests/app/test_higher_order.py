@@ -29,3 +29,41 @@ def test_taylor_degree_and_centre():
     np.testing.assert_allclose(poly, xs - xs**3 / 6 + xs**5 / 120, rtol=1e-4, atol=1e-4)
     error = trace(spec, "|f − T|")["y"]
     assert error[np.argmin(np.abs(xs))] < 1e-6 and error.max() > 1
+
+
+def test_taylor_caption_names_the_first_omitted_order_for_sin_at_zero_degree_three():
+    at = open_page("higher_order")
+    at.slider(key="ho_center").set_value(0.0).run()
+    at.slider(key="ho_degree").set_value(3).run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "error shrinks like |x − a|⁵" in captions  # sin⁽⁴⁾(0) = 0: the first term left out is x⁵/5!
+    assert "log–log" not in captions and "slope 4" not in captions
+    at.slider(key="ho_center").set_value(1.0).run()
+    assert "error shrinks like |x − a|⁴" in " ".join(c.value for c in at.caption)  # sin⁽⁴⁾(1) = sin 1 ≠ 0
+
+
+def test_x_cubed_at_zero_has_finite_derivatives_and_coefficients_to_order_six():
+    at = open_page("higher_order")
+    at.text_input(key="ho_formula").set_value("x^3").run()
+    at.slider(key="ho_order").set_value(6).run()
+    at.number_input(key="ho_point").set_value(0.0).run()
+    at.slider(key="ho_center").set_value(0.0).run()
+    at.slider(key="ho_degree").set_value(6).run()
+    assert not at.exception
+    values = at.dataframe[0].value.iloc[:, 1].to_numpy()
+    np.testing.assert_array_equal(values, [0, 0, 0, 6, 0, 0, 0])  # x³, 3x², 6x, 6, 0, 0, 0 at 0
+    coefficients = [c.value for c in at.caption if c.value.startswith("Coefficients")][0]
+    assert coefficients.startswith("Coefficients f⁽ᵏ⁾(a)/k!: 0, 0, 0, 1, 0, 0, 0 ")
+    assert "nan" not in coefficients and not at.warning
+
+
+def test_float32_unresolved_and_infinite_values_are_said_in_words():
+    at = open_page("higher_order")
+    at.number_input(key="ho_point").set_value(1e20).run()
+    assert not at.exception
+    trust = list(at.dataframe[0].value["trust"])
+    assert trust[0] == f"float32 cannot resolve it (float64: {np.sin(1e20):.4g})"  # −0.6452
+    assert at.warning
+    at.text_input(key="ho_formula").set_value("1/x").run()
+    at.number_input(key="ho_point").set_value(0.0).run()
+    assert list(at.dataframe[0].value["trust"])[0] == "infinite here, not a number"
