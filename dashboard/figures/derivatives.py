@@ -185,6 +185,11 @@ def extrema_figure(xs: np.ndarray, stack: np.ndarray, extrema: Extrema) -> go.Fi
             fig.add_scatter(x=_r([p.x for p in chosen]), y=[0.0] * len(chosen), mode="markers",
                             marker={"symbol": symbol, "color": color, "size": 11}, showlegend=False,
                             name=f"{kind} (f′ = 0)", row=2, col=1)
+    rough = [x for x in (*extrema.jumps, *extrema.singular) if np.isfinite(x)]
+    if rough:  # corners and points where f′ is undefined: candidates for the extremes too
+        ys = np.interp(rough, xs, np.where(np.isfinite(stack[0]), stack[0], np.nan))
+        fig.add_scatter(x=_r(rough), y=_r(ys), mode="markers", name="f′ undefined (corner, cusp)",
+                        marker={"symbol": "triangle-up-open", "color": COLORS[7], "size": 14}, row=1, col=1)
     fig.add_scatter(x=_r([e.x for e in extrema.ends]), y=_r([e.y for e in extrema.ends]), mode="markers",
                     name="interval ends", marker={"symbol": "square-open", "color": COLORS[7], "size": 13},
                     row=1, col=1)

@@ -75,9 +75,16 @@ st.dataframe(pd.DataFrame({"derivative": [figs.order_name(k) for k in range(orde
                            "trust": [trust_words(code, v) for code, v in zip(status, at64, strict=True)]}),
              hide_index=True, key="ho_values")
 if any(code != "ok" for code in status):
-    st.warning("Some values above are not trustworthy numbers: the 'trust' column says why. float32 keeps about "
-               "7 digits, so it cannot resolve sin(x) at x = 1e20 (the spacing of float32 numbers there is about "
-               "9e12, far more than a period), and it overflows above about 3.4e38.", icon=":material/warning:")
+    why = []
+    if "unresolved" in status:
+        why.append(f"float32 keeps about 7 digits: next to x = {point:.4g} its numbers are "
+                   f"{float(np.spacing(np.float32(point))):.2g} apart, too coarse for these values")
+    if "overflow" in status:
+        why.append("float32 overflows above about 3.4e38")
+    if {"nan", "inf"} & set(status):
+        why.append("f or a derivative is undefined or infinite at this point")
+    st.warning("Some values above are not trustworthy numbers (the 'trust' column says which): "
+               + "; ".join(why) + ".", icon=":material/warning:")
 st.subheader("Taylor polynomial")
 st.latex(r"T_n(x) = \sum_{k=0}^{n} \frac{f^{(k)}(a)}{k!}\,(x - a)^k")
 t1, t2 = st.columns(2)

@@ -14,20 +14,20 @@ DOES_NOT_EXIST = {"kink": "does not exist", "infinite": "infinite", "one-sided":
 ss = st.session_state
 
 
-def slope_words(value: float) -> str:
-    """A one-sided slope in words: a number, "grows without bound" (±inf), or "f is not defined there" (nan)."""
+def slope_words(name: str, value: float) -> str:
+    """One side's slope in words: a number, growing without bound (±inf), or f not defined there (nan)."""
     if np.isnan(value):
-        return "f is not defined on that side"
+        return f"from the {name} f is not defined"
     if np.isinf(value):
-        return f"grows without bound ({'+' if value > 0 else '−'}∞)"
-    return f"{value:.4g}"
+        return f"the slope from the {name} grows without bound ({'+' if value > 0 else '−'}∞)"
+    return f"the slope from the {name} is {value:.4g}"
 
 
 def derivative_notes(side: d.OneSided, exact: float, x0: float) -> list[str]:
     """What to say when f′(x₀) does not exist, is infinite, or jax.grad's number is not the derivative."""
     at = f"x₀ = {x0:.4g}"
     grad = f"jax.grad gives {exact:.4g} here" if np.isfinite(exact) else f"jax.grad gives {exact} here"
-    sides = f"the slope from the left {slope_words(side.left)}, from the right {slope_words(side.right)}"
+    sides = f"{slope_words('left', side.left)}; {slope_words('right', side.right)}"
     if side.state == "undefined":
         return [f"f is not defined (or not finite) at {at}: move x₀."]
     if side.state == "kink":

@@ -62,7 +62,9 @@ def test_typed_corner_gives_a_warning_and_a_changed_interval_moves_the_ends():
 
 
 def test_abs_on_minus_ten_to_ten_is_smallest_at_its_corner_and_largest_at_both_ends():
-    text = page_text(typed("abs(x)", (-10.0, 10.0)))
+    at = typed("abs(x)", (-10.0, 10.0))
+    text = page_text(at)
+    np.testing.assert_allclose(trace(plotly_specs(at)[0], "f′ undefined (corner, cusp)")["x"], [0], atol=1e-6)
     assert "Smallest f on [-10, 10]: f = 0 at x = 0." in text
     assert "Largest f on [-10, 10]: f = 10 at x = -10 and x = 10 (equal values)." in text
     assert "f′ does not exist" in text

@@ -53,7 +53,7 @@ def test_abs_at_zero_shows_both_one_sided_slopes_and_no_derivative():
     assert not at.exception
     assert at.metric[1].value == "does not exist"  # jax.grad's 1.0 is a convention, not f′(0)
     note = " ".join(w.value for w in at.warning)
-    assert "the slope from the left -1, from the right 1" in note and "f′(x₀) does not exist" in note
+    assert "the slope from the left is -1; the slope from the right is 1" in note and "f′(x₀) does not exist" in note
     names = [t["name"] for t in plotly_specs(at)[0]["data"]]
     assert "slope from the left -1" in names and "slope from the right 1" in names
     assert not any(n.startswith("tangent") for n in names)
