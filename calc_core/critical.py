@@ -312,11 +312,12 @@ def _finish(f: Fn, a: float, b: float, points: list[CriticalPoint], end_slopes: 
     probe_y = ys[VALUE_POINTS + cand_x.size : VALUE_POINTS + cand_x.size + probe_x.size]
     flat = (ACCEPT * float(near[0]), ACCEPT * float(near[-1])) if near is not None else (0.0, 0.0)
     ends = _ends(a, b, np.asarray(end_slopes, np.float64), scan_y, flat)
-    points = [_checked(p, cand_y[i], probe_y[4 * i : 4 * i + 4], scan_y) for i, p in enumerate(points)]
+    spread = typical_spread(scan_y)
+    points = [_checked(p, cand_y[i], probe_y[4 * i : 4 * i + 4], spread) for i, p in enumerate(points)]
     undefined = not np.isfinite(scan_y).all()
     cands, cvals = np.r_[a, b, cand_x], np.r_[scan_y[0], scan_y[-1], cand_y]
-    low = _extreme(cands, cvals, scan_x, scan_y, undefined, 2 * step, 1.0)
-    high = _extreme(cands, cvals, scan_x, scan_y, undefined, 2 * step, -1.0)
+    low = _extreme(cands, cvals, scan_x, scan_y, undefined, 2 * step, 1.0, spread)
+    high = _extreme(cands, cvals, scan_x, scan_y, undefined, 2 * step, -1.0, spread)
     return Extrema(tuple(points), ends, tuple(jumps), low.xs[0] if low.xs else a, high.xs[0] if high.xs else a,
                    truncated, constant, flats, low, high, tuple(singular), undefined)
 
@@ -327,9 +328,9 @@ def typical_spread(ys: np.ndarray) -> float:
     return float(np.percentile(finite, 95) - np.percentile(finite, 5)) if finite.size else 0.0
 
 
-def _checked(p: CriticalPoint, y: float, probes: np.ndarray, scan_y: np.ndarray) -> CriticalPoint:
+def _checked(p: CriticalPoint, y: float, probes: np.ndarray, spread: float) -> CriticalPoint:
     """Mark ``p`` unsure when f's float64 values at ``probes`` (left 2, left ½, right ½, right 2 steps) deny it."""
-    tol = 1e-12 * (abs(y) + typical_spread(scan_y)) + 1e-300
+    tol = 1e-12 * (abs(y) + spread) + 1e-300
     if not (np.isfinite(y) and np.isfinite(probes).all()):
         return p._replace(sure=p.kind == "inconclusive")
     rise = probes - y
@@ -344,17 +345,17 @@ def _checked(p: CriticalPoint, y: float, probes: np.ndarray, scan_y: np.ndarray)
 
 
 def _extreme(cx: np.ndarray, cy: np.ndarray, sx: np.ndarray, sy: np.ndarray, undefined: bool, gap: float,
-             sign: float) -> Extreme:
+             sign: float, spread: float) -> Extreme:
     """Smallest (``sign`` = 1) or largest (−1) f among the candidates ``cx`` (values ``cy``), checked by the scan.
 
-    Ties within rounding are all listed. If the scan ``(sx, sy)`` goes beyond every candidate, its point is
+    ``spread``: :func:`typical_spread` of the scan. Ties within rounding are all listed. If the scan ``(sx, sy)`` goes beyond every candidate, its point is
     reported as unsure ("scan"); if f is not finite somewhere, every answer is unsure ("undefined").
     """
     ok_c, ok_s = np.isfinite(cy), np.isfinite(sy)
     if not ok_c.any() and not ok_s.any():
         return Extreme((), float("nan"), False, "none")
     best_c = float(np.min(sign * cy[ok_c])) if ok_c.any() else np.inf
-    tol = 1e-6 * typical_spread(sy) + 1e-12 * (abs(best_c) if np.isfinite(best_c) else 0.0) + 1e-300
+    tol = 1e-6 * spread + 1e-12 * (abs(best_c) if np.isfinite(best_c) else 0.0) + 1e-300
     best_s = float(np.min(sign * sy[ok_s])) if ok_s.any() else np.inf
     reason = "undefined" if undefined else ""
     if best_s < best_c - tol:
