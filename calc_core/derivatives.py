@@ -139,8 +139,9 @@ def taylor(f: Fn, a: float, order: int, xs: np.ndarray) -> Taylor:
     coefficients = at_a / np.array([math.factorial(k) for k in range(order + 1)], np.float64)
     offset = np.asarray(xs, np.float64) - float(np.float32(a))
     polynomial = np.zeros_like(offset)
-    for c in coefficients[::-1]:  # Horner
-        polynomial = polynomial * offset + c
+    with np.errstate(invalid="ignore", over="ignore"):  # an infinite coefficient gives inf/nan: the page says so
+        for c in coefficients[::-1]:  # Horner
+            polynomial = polynomial * offset + c
     values = np.asarray(derivative_on(f, 0)(jnp.asarray(xs, jnp.float32)), np.float64)
     return Taylor(coefficients, polynomial.astype(np.float32), np.abs(values - polynomial).astype(np.float32))
 

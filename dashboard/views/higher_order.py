@@ -96,7 +96,10 @@ st.plotly_chart(figs.taylor_figure(xs, stack[0], result, center, degree), key="h
 near = np.abs(xs - center) <= 0.5
 m, smooth = d.error_order(f, center, degree)
 side = d.one_sided(f, center)
-st.caption(f"Largest error within 0.5 of a: {float(np.nanmax(result.error[near])):.3g}. "
+near_error = result.error[near]
+largest = (f"{float(np.max(near_error)):.3g}" if near_error.size and np.isfinite(near_error).all()
+           else "not a finite number (f or the polynomial is undefined or infinite there)")
+st.caption(f"Largest error within 0.5 of a: {largest}. "
            + taylor_rule(m, smooth and side.state == "differentiable", degree))
 coefficient_status = d.value_status(result.coefficients, d.derivatives_at64(f, degree, [center])[:, 0]
                                     / np.array([math.factorial(k) for k in range(degree + 1)], np.float64))

@@ -67,3 +67,15 @@ def test_float32_unresolved_and_infinite_values_are_said_in_words():
     at.text_input(key="ho_formula").set_value("1/x").run()
     at.number_input(key="ho_point").set_value(0.0).run()
     assert list(at.dataframe[0].value["trust"])[0] == "infinite here, not a number"
+
+
+def test_taylor_at_a_point_where_f_is_not_smooth_says_so_in_words():
+    at = open_page("higher_order")
+    at.text_input(key="ho_formula").set_value("sqrt(x)").run()
+    at.slider(key="ho_range").set_value((0.0, 4.0)).run()
+    at.slider(key="ho_center").set_value(0.0).run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Coefficients f⁽ᵏ⁾(a)/k!: 0, infinite, infinite, infinite" in captions  # √x: f′(0) = +∞, …
+    assert "f is not smooth at a" in captions and "nan" not in captions
+    assert any("not finite numbers" in w.value for w in at.warning)
