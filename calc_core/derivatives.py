@@ -280,19 +280,20 @@ def value_status(values32: np.ndarray, values64: np.ndarray) -> list[str]:
     return codes
 
 
-def error_order(f: Fn, a: float, degree: int, rtol: float = 1e-8) -> tuple[int | None, bool]:
+def error_order(f: Fn, a: float, degree: int, rtol: float = 1e-8, look: int = 2) -> tuple[int | None, bool]:
     """The order of the first non-zero term a Taylor polynomial of ``degree`` around ``a`` leaves out.
 
-    Returns ``(m, smooth)``: the error shrinks like |x − a|^m near a. ``m`` is None when every derivative
-    from ``degree + 1`` to ``MAX_ORDER`` is ≈ 0 (or ``degree`` is ``MAX_ORDER``): then the error shrinks at
-    least like |x − a|^(degree + 1). ``smooth`` is False when some derivative up to ``MAX_ORDER`` is not
-    finite at a (float64), so Taylor's rule does not apply.
+    Returns ``(m, smooth)``: the error shrinks like |x − a|^m near a. Orders ``degree + 1`` to
+    ``degree + look`` (at most ``MAX_ORDER``) are looked at, in float64; ``m`` is None when all of them are
+    ≈ 0: then the error shrinks at least like |x − a|^(last order looked at + 1). ``smooth`` is False when a
+    derivative up to that order is not finite at a, so Taylor's rule does not apply.
     """
-    at = derivatives_at64(f, MAX_ORDER, [a])[:, 0]
+    top = min(degree + look, MAX_ORDER)
+    at = derivatives_at64(f, top, [a])[:, 0]
     if not np.isfinite(at).all():
         return None, False
     tol = rtol * float(np.max(np.abs(at)))
-    for k in range(degree + 1, MAX_ORDER + 1):
+    for k in range(degree + 1, top + 1):
         if abs(at[k]) > tol:
             return k, True
     return None, True

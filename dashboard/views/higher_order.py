@@ -15,6 +15,10 @@ ss = st.session_state
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def _sup(k: int) -> str:
+    return str(k).translate(SUPERSCRIPT)
+
+
 def trust_words(code: str, value64: float) -> str:
     """The table's words for a value's :func:`calc_core.derivatives.value_status` code."""
     return {"ok": "", "nan": "undefined here (nan), not a number",
@@ -35,15 +39,22 @@ def taylor_rule(m: int | None, smooth: bool, degree: int) -> str:
     if not smooth:
         return ("f is not smooth at a (a derivative there is infinite, undefined, or differs from the left and "
                 "the right), so Taylor's error rule does not apply at this centre.")
+    top = min(degree + 2, d.MAX_ORDER)
+    if m is None and degree >= d.MAX_ORDER:
+        return (f"This is the highest degree offered: for a smooth f the error shrinks at least like "
+                f"|x − a|{_sup(degree + 1)} near a. On the log-scaled error axis it drops steeply toward a.")
     if m is None:
-        return (f"Every derivative from order {degree + 1} to {d.MAX_ORDER} is 0 at a, so near a the error "
-                f"shrinks at least like |x − a|^{max(degree + 1, d.MAX_ORDER + 1)} (0 if f is a polynomial of "
-                f"degree ≤ {degree}). On the log-scaled error axis it drops steeply toward a.")
-    skipped = "" if m == degree + 1 else (f" (f⁽{str(degree + 1).translate(SUPERSCRIPT)}⁾(a) = 0, so the first "
-                                          "term left out is of higher order)")
-    return (f"Near a the error shrinks like |x − a|{str(m).translate(SUPERSCRIPT)}: the order of the first "
+        zeros = " and ".join(f"f⁽{_sup(k)}⁾(a)" for k in range(degree + 1, top + 1))
+        return (f"{zeros} {'are' if top > degree + 1 else 'is'} 0 here, so near a the error shrinks at least like "
+                f"|x − a|{_sup(top + 1)} (it is 0 if f is a polynomial of degree ≤ {degree}). On the log-scaled "
+                "error axis it drops steeply toward a.")
+    skipped = "" if m == degree + 1 else (f" (f⁽{_sup(degree + 1)}⁾(a) = 0, so the first term left out is of higher "
+                                          "order)")
+    return (f"Near a the error shrinks like |x − a|{_sup(m)}: the order of the first "
             f"non-zero term left out{skipped}. The error axis is logarithmic and x is not, so this shows as a "
             "steep dip toward a; far from a the polynomial drifts away.")
+
+
 st.title("Higher-order derivatives")
 st.markdown("`jax.grad` returns a function, so it can be differentiated again: $f''$ is the slope of $f'$, "
             "the curvature of $f$. Each order here is compiled once per function and kept.")

@@ -146,7 +146,7 @@ def test_extrema_claims_are_right_or_hedged(text, a, width):
     found = critical.critical_points(parse_function(text), a, b)
     finite = np.isfinite(ys)
     if not finite.all():  # f undefined or infinite somewhere: no global claim may stand unhedged
-        assert not (found.minimum.sure and found.maximum.sure), (text, a, b, found.minimum, found.maximum)
+        assert not found.minimum.sure and not found.maximum.sure, (text, a, b, found.minimum, found.maximum)
         return
     assume(np.abs(ys).max() < 1e12)
     spread = float(ys.max() - ys.min())
