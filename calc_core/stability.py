@@ -5,7 +5,7 @@ quadratic model is valid. These functions therefore judge a run by what it *did*
 them) and use curvature only where it is valid: at the minimum the run heads for, or along the whole path.
 Derivatives are taken by JAX in float64 (``jax.enable_x64``) and reduced in float64 NumPy.
 
->>> report = descent_report(surfaces.saddle, descent.run(surfaces.saddle, [2.0, 1.6], "sgd", 0.1, 500), 0.1)
+>>> report = descent_report(surfaces.saddle, descent.run(surfaces.saddle, [2.0, 1.6], "sgd", 0.1, 500))
 >>> report.kind   # f fell without bound along the eigenvector of λ = −1: not a step-size problem
 'escapes'
 """
@@ -147,6 +147,7 @@ class Report:
     f_first: float
     f_last: float
     negative_on_path: bool
+    unbounded_down: bool = False  # f → −∞ along ±(eigenvector of λ_min) from ``where`` (checked in float64)
 
 
 def _finite_rows(path) -> tuple[np.ndarray, int | None]:
@@ -155,9 +156,8 @@ def _finite_rows(path) -> tuple[np.ndarray, int | None]:
     return (rows[: bad[0]], int(bad[0])) if bad.size else (rows, None)
 
 
-def descent_report(f: Objective, path, lr: float) -> Report:
+def descent_report(f: Objective, path) -> Report:
     """Diagnose a run from its iterates ``path`` (shape ``(steps + 1, dim)``, NaN rows after divergence)."""
-    del lr  # the diagnosis reads the iterates; the wording compares lr with the bounds it finds
     rows, diverged = _finite_rows(path)
     if rows.shape[0] == 0:
         raise ValueError("the run has no finite iterate (the start itself is not finite)")
@@ -180,8 +180,25 @@ def descent_report(f: Objective, path, lr: float) -> Report:
         g0 = float(np.linalg.norm(grads[0]))
         settled = float(np.linalg.norm(grads[-1])) <= 1e-3 * max(1.0, g0)
         kind = "settles" if settled and end.lam_min > 0 else "moving"
-    return Report(kind, diverged, curves[0], end, curves[i], rows[picks[i]], float(values[0]),
-                  float(values[-1]), negative)
+    where = rows[picks[i]]
+    unbounded = negative and _unbounded_along(f, where, curves[i].down_direction)
+    return Report(kind, diverged, curves[0], end, curves[i], where, float(values[0]), float(values[-1]),
+                  negative, unbounded)
+
+
+RAY_CHECK = 1e6  # how far along a direction of negative curvature f is evaluated
+
+
+def _unbounded_along(f: Objective, point: np.ndarray, direction: np.ndarray) -> bool:
+    """f (float64) on the line ``point ± t·direction``, t = 1 … 10⁶, keeps falling on one side to below −10¹⁰."""
+    if not np.all(np.isfinite(direction)):
+        return False
+    t = np.geomspace(1.0, RAY_CHECK, SAMPLES)
+    for sign in (1.0, -1.0):
+        values = local_derivatives(f, point[None, :] + sign * t[:, None] * direction[None, :])[0]
+        if np.all(np.isfinite(values)) and np.all(np.diff(values) < 0) and values[-1] < -1e10:
+            return True
+    return False
 
 
 def _vec(v: np.ndarray) -> str:
@@ -192,12 +209,16 @@ def explain_divergence(report: Report, lr: float, optimizer: str = "gradient des
     """One paragraph saying why a diverged run diverged (``report.kind`` is ``escapes`` or ``overshoots``)."""
     w, bound = report.worst, report.worst.bound
     if report.kind == "escapes":
+        if report.negative_on_path and optimizer != "gradient descent":
+            return (f"it escaped along negative curvature (λ_min = {w.lam_min:.3g}): f fell "
+                    f"from {report.f_first:.4g} to {report.f_last:.4g}.")
         if report.negative_on_path:
+            unbounded = ("f → −∞ along that line (checked in float64 out to distance 10⁶)"
+                         if report.unbounded_down else f"f fell from {report.f_first:.4g} to {report.f_last:.4g}")
             text = (f"it escaped along negative curvature. At {_vec(report.where)} the Hessian has "
                     f"λ_min = {w.lam_min:.3g} < 0 with eigenvector ±{_vec(w.down_direction)}: along it f curves "
-                    f"down, so every step goes further downhill, and f fell from {report.f_first:.4g} to "
-                    f"{report.f_last:.4g} as |x| grew (f is unbounded below along this path as far as the run "
-                    "went). This is not a step-size problem: ")
+                    f"down, so every step goes further downhill, and {unbounded}. This is not a step-size "
+                    "problem: ")
             text += (f"2/λ_max = {bound:.3g} only limits overshooting along the upward-curving direction, and "
                      f"lr = {lr:.3g} is {'below' if lr < bound else 'not below'} it; "
                      if bound is not None else "")
@@ -211,8 +232,12 @@ def explain_divergence(report: Report, lr: float, optimizer: str = "gradient des
                 f"{abs(1 - lr * w.lam_max):.3g} > 1 per step, and f rose from {report.f_first:.4g} to "
                 f"{report.f_last:.4g}.")
     if optimizer != "gradient descent":
+        cause = {"momentum": "the velocity built up beyond what the curvature allows",
+                 "nesterov": "the velocity built up beyond what the curvature allows",
+                 "adam": "its steps, each about lr long whatever the gradient, kept overshooting",
+                 "newton": "the Hessian was near-singular or indefinite, so the Newton step H⁻¹g was huge"}
         return (f"its steps overshot: f rose from {report.f_first:.4g} to {report.f_last:.4g} as the iterates "
-                "grew, the velocity or step-size estimate built up beyond what the curvature allows"
+                f"grew; {cause.get(optimizer, 'the steps grew')}"
                 + (f" (plain descent's bound here is 2/λ_max = {bound:.3g})." if bound is not None else "."))
     return (f"f rose from {report.f_first:.4g} to {report.f_last:.4g} as the iterates grew, although lr = "
             f"{lr:.3g} is below the bound 2/λ_max measured on the path"

@@ -11,6 +11,8 @@ from dashboard.figures import optimization as figs
 STEP_CHOICES = (10, 20, 50, 100, 200)  # each compiles once
 ss = st.session_state
 ss.setdefault("d1_k", article.DESCENT_STEPS)
+MINIMA = ("converges", "oscillates", "diverges", "cycles", "flat_minimum", "kink")  # runs with a minimum ahead
+ZONED = ("converges", "oscillates", "diverges", "cycles", "diverged")  # where f″ gives the 1/λ, 2/λ zones
 WARN = ("diverges", "no_minimum", "inflection", "maximum", "kink")  # finite runs that will not settle at a minimum
 NOTES = {"no_minimum": "no minimum ahead: no step size converges", "inflection": "heading to an inflection "
          "point: no minimum there to converge to", "flat_minimum": "f″ = 0 at the minimum: no 2/λ bound",
@@ -83,9 +85,10 @@ with left:
     fig = figs.descent_curve_figure(grid, curve, shown, values[: k + 1])
     st.plotly_chart(fig, key="d1_curve", width="stretch")
 with right:
-    fig = figs.iterates_figure(shown, target=run.target if run.curvature is not None or run.kind == "kink" else None)
+    target = run.target if run.kind in MINIMA else None
+    fig = figs.iterates_figure(shown, target=None if target is None else (target if abs(target) > 1e-9 else 0.0))
     st.plotly_chart(fig, key="d1_iterates", width="stretch")
-positive = run.curvature if run.curvature is not None and run.curvature > 0 else None
+positive = run.curvature if run.kind in ZONED and run.curvature is not None and run.curvature > 0 else None
 title = ("η against the curvature λ = f″(x*) at the minimum" if run.target is not None and positive else
          "η against the largest curvature on the run" if positive else "No 2/λ bound applies to this run")
 st.plotly_chart(figs.stability_figure(lr, positive, title=title, note=NOTES.get(run.kind)), key="d1_stability",

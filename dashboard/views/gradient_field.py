@@ -116,12 +116,12 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
         if step is not None:
             rate = rates.get(name, lr)
             why = ("f is not finite at the start." if step == 0 else stability.explain_divergence(
-                stability.descent_report(f, path, rate), rate, "gradient descent" if name == "sgd" else name))
+                stability.descent_report(f, path), rate, "gradient descent" if name == "sgd" else name))
             st.error(f"{figs.OPTIMIZER_LABELS[name]} diverged at step {step} (|x| passed "
                      f"{descent.ITERATE_BOUND:g} or f stopped being finite): {why} Its path stops there.",
                      icon=":material/error:")
     plain = paths["sgd"] if "sgd" in paths else np.asarray(descent.run(f, start, "sgd", lr, steps))
-    stability_chart = (stability_view(stability.descent_report(f, plain, lr), lr) if np.isfinite(plain[0]).all()
+    stability_chart = (stability_view(stability.descent_report(f, plain), lr) if np.isfinite(plain[0]).all()
                        else figs.stability_figure(lr, None, note="f is not finite at the start"))
     chart, side = st.columns([3, 2])
     with chart:
@@ -176,7 +176,8 @@ def stability_view(report: stability.Report, lr: float):
         w = report.worst
         return figs.stability_figure(
             lr, None, bound=w.bound, title="Gradient descent's lr: negative curvature on the path",
-            note=f"λ_min = {w.lam_min:.3g} < 0 on the path: along it descent moves away at every lr")
+            note=f"λ_min = {w.lam_min:.3g} < 0: " + ("escapes at every lr" if report.kind == "escapes" else
+                                                     "no 2/λ bound on this path"))
     return figs.stability_figure(lr, report.worst.lam_max,
                                  title="Gradient descent's lr against 2/λ_max (largest on the path)")
 

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from calc_core import descent, regression, stability, surfaces
 from calc_core.expr import as_vector_function, parse_function
 
+SADDLE = np.array([[1.0, 1.5], [1.5, 1.0]])  # x² + 3xy + y² = pᵀ SADDLE p
+
 
 def oracle_mse_hessian(x) -> np.ndarray:
     """The closed form 2 [[mean x², mean x], [mean x, 1]] in float64."""
@@ -77,7 +79,7 @@ def test_quadratic_bound_is_2_over_the_largest_eigenvalue(entries):
 # --- 2-D runs ------------------------------------------------------------------------------------
 def test_the_saddle_escapes_along_negative_curvature_at_a_small_learning_rate():
     path = np.asarray(descent.run(surfaces.saddle, [2.0, 1.6], "sgd", 0.1, 500))
-    report = stability.descent_report(surfaces.saddle, path, 0.1)
+    report = stability.descent_report(surfaces.saddle, path)
     lam = np.linalg.eigvalsh(np.array([[2.0, 3.0], [3.0, 2.0]]))  # the saddle's constant Hessian
     assert report.kind == "escapes" and report.diverged_at is not None
     assert report.worst.lam_min == pytest.approx(lam[0]) and report.worst.bound == pytest.approx(2 / lam[-1])
@@ -85,19 +87,21 @@ def test_the_saddle_escapes_along_negative_curvature_at_a_small_learning_rate():
     np.testing.assert_allclose(report.worst.down_direction, np.array([1.0, -1.0]) / np.sqrt(2), atol=1e-9)
     text = stability.explain_divergence(report, 0.1)
     assert "negative curvature" in text and "λ_min = -1" in text and "(0.707, -0.707)" in text
-    assert "not a step-size problem" in text
+    assert "not a step-size problem" in text and report.unbounded_down and "f → −∞ along that line" in text
+    t = np.geomspace(1.0, 1e6, 7)[:, None] * np.array([1.0, -1.0]) / np.sqrt(2)
+    assert np.all(np.diff(np.einsum("ki,ij,kj->k", t, SADDLE, t)) < 0)  # oracle: f = −t²/2 along (1, −1)/√2
 
 
 def test_the_bowl_overshoots_above_2_over_lambda():
     path = np.asarray(descent.run(surfaces.bowl, [2.5, 2.0], "sgd", 1.5, 100))
-    report = stability.descent_report(surfaces.bowl, path, 1.5)
+    report = stability.descent_report(surfaces.bowl, path)
     assert report.kind == "overshoots" and report.worst.bound == pytest.approx(1.0)
     assert "2/λ_max = 1" in stability.explain_divergence(report, 1.5)
 
 
 def test_the_valley_settles_and_its_bound_comes_from_the_minimum():
     path = np.asarray(descent.run(surfaces.valley, [-2.5, 1.0], "sgd", 0.06, 500))
-    report = stability.descent_report(surfaces.valley, path, 0.06)
+    report = stability.descent_report(surfaces.valley, path)
     assert report.kind == "settles" and report.end.lam_max == pytest.approx(20.0) and not report.negative_on_path
 
 
