@@ -144,7 +144,7 @@ def train_chunk(sizes: tuple[int, ...], activation: str, optimizer: str, n_point
 
 
 def sgd_step(params: Params, x: jax.Array, y: jax.Array, lr: float | jax.Array) -> Params:
-    """The article's step, one SGD update (jit it to get the article's loop; used as the bench baseline)."""
+    """The article's step, one gradient-descent update (jit it to get the article's loop; used as the bench baseline)."""
     grads = jax.grad(loss_fn)(params, x, y)
     return jax.tree.map(lambda p, g: p - lr * g, params, grads)
 

@@ -132,6 +132,23 @@ DEFAULT_HYPER: dict[str, dict[str, float]] = {
 }
 
 
+#: The update rules above in LaTeX, one equation per string, exactly as the code computes them (g_t = ∇f(θ_t),
+#: state starts at zero, t counts from 0). Every product is written with ``\,`` so a test can read the rule back
+#: as arithmetic and check it against one step of the implementation (tests/unit/test_optimizers.py).
+UPDATE_RULES: dict[str, tuple[str, ...]] = {
+    "sgd": (r"\theta_{t+1} = \theta_t - \eta\, g_t",),
+    "momentum": (r"v_{t+1} = \beta\, v_t + g_t",
+                 r"\theta_{t+1} = \theta_t - \eta\, v_{t+1}"),
+    "nesterov": (r"v_{t+1} = \beta\, v_t + g_t",
+                 r"\theta_{t+1} = \theta_t - \eta\, (\beta\, v_{t+1} + g_t)"),
+    "adam": (r"m_{t+1} = \beta_1\, m_t + (1 - \beta_1)\, g_t",
+             r"s_{t+1} = \beta_2\, s_t + (1 - \beta_2)\, g_t^2",
+             r"\hat m = \frac{m_{t+1}}{1 - \beta_1^{t+1}}",
+             r"\hat s = \frac{s_{t+1}}{1 - \beta_2^{t+1}}",
+             r"\theta_{t+1} = \theta_t - \eta\, \frac{\hat m}{\sqrt{\hat s} + \epsilon}"),
+}
+
+
 def make(name: str, learning_rate: float | jax.Array, **hyper: float | jax.Array) -> GradientTransformation:
     """The optimizer called ``name`` (one of :data:`OPTIMIZERS`) with defaults for missing hyper-parameters."""
     if name not in OPTIMIZERS:

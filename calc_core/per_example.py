@@ -43,6 +43,19 @@ def clip(grads: jax.Array, max_norm: float | jax.Array) -> jax.Array:
     return grads * scale[:, None]
 
 
+@jax.jit
+def private_mean(grads: jax.Array, max_norm: float | jax.Array, noise_multiplier: float | jax.Array,
+                 key: jax.Array) -> jax.Array:
+    """DP-SGD's gradient: clip each row of ``grads`` ``(n, 2)`` to norm ``max_norm`` = C, sum, add Gaussian
+    noise ``N(0, (σ C)² I)`` with σ = ``noise_multiplier``, divide by n → shape ``(2,)``.
+
+    Clipping bounds what one example can change (the sum moves by at most C when one is added or removed);
+    the noise, scaled to that bound, is what hides any single example. σ = 0 gives the clipped mean (no privacy).
+    """
+    noise = noise_multiplier * max_norm * jax.random.normal(key, grads.shape[1:], grads.dtype)
+    return (clip(grads, max_norm).sum(axis=0) + noise) / grads.shape[0]
+
+
 def outliers(grads: jax.Array, k: float = 3.0) -> jax.Array:
     """Boolean mask ``(n,)``: gradient norms above Tukey's far-out fence ``Q3 + k IQR``."""
     norms = jnp.linalg.norm(grads, axis=1)

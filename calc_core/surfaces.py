@@ -66,7 +66,7 @@ class Surface:
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     start: tuple[float, float]
-    lr: float  # SGD, momentum and Nesterov
+    lr: float  # gradient descent, momentum and Nesterov
     adam_lr: float
     steps: int = 100
 

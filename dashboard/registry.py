@@ -54,7 +54,7 @@ GROUPS: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("jit", "jit speed", "bolt",
                  "The same training step eager and compiled, timed live on this server."),
         PageSpec("per_example", "vmap per-example gradients", "call_split",
-                 "One gradient per example in one call; clipping for differential privacy."),
+                 "One gradient per example in one call; clipping plus Gaussian noise for differential privacy."),
         PageSpec("neural_network", "Neural network on sin(x)", "hub",
                  "A 1→32→32→1 network learning sin(x) live with jit-compiled steps."),
     ),

@@ -23,7 +23,8 @@ MAX_FRAMES = 60
 MAX_MARKERS = 100  # step markers drawn per path (evenly thinned by plotly.js): SVG nodes cost redraw time
 OPTIMIZER_COLORS = {"sgd": COLORS[0], "momentum": COLORS[1], "nesterov": COLORS[2], "adam": COLORS[3],
                     "newton": COLORS[7]}
-OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adam": "Adam",
+# "sgd" stays the internal key (and optax's name); it is deterministic full-batch descent, so it is shown as such
+OPTIMIZER_LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov", "adam": "Adam",
                     "newton": "Newton"}
 PICK_TRACE = "pick a start"
 ARROWS_IMAGE = "−∇f"  # the arrows are a layout image of this name (see arrows_svg_uri)
@@ -81,16 +82,20 @@ def iterates_figure(iterates, target: float | None = None, title: str = "x again
     return base_layout(fig, title, "step k", "x_k", height=400)
 
 
-def stability_figure(lr: float, curvature: float, lr_max: float | None = None,
-                     title: str = "Learning rate against the curvature") -> go.Figure:
+def stability_figure(lr: float, curvature: float | None, lr_max: float | None = None,
+                     title: str = "Learning rate against the curvature", note: str | None = None,
+                     bound: float | None = None) -> go.Figure:
     """A learning-rate axis split at ``1/λ`` and ``2/λ`` (``λ = curvature``) with ``lr`` marked.
 
     Below ``1/λ`` plain descent converges smoothly, between ``1/λ`` and ``2/λ`` it oscillates but converges,
-    above ``2/λ`` it diverges. For ``λ ≤ 0`` there is no bound: descent escapes that direction.
+    above ``2/λ`` it diverges. With ``curvature`` None or ``≤ 0`` no zone says "converges": one band carries
+    ``note`` (why no step size converges), and ``bound`` (e.g. 2/λ_max of the upward-curving direction) is
+    drawn as a dotted line if given.
     """
     fig = go.Figure()
-    top = max(lr_max or 0.0, 1.25 * lr, 2.6 / curvature if curvature > 0 else 0.0, 1e-6)
-    if curvature > 0:
+    positive = curvature is not None and curvature > 0
+    top = max(lr_max or 0.0, 1.25 * lr, 2.6 / curvature if positive else 0.0, 1.3 * (bound or 0.0), 1e-6)
+    if positive:
         one, two = 1.0 / curvature, 2.0 / curvature
         regions = [(0.0, one, "#009E73", "converges"), (one, two, "#E69F00", "oscillates"),
                    (two, top, "#D55E00", "diverges")]
@@ -102,8 +107,11 @@ def stability_figure(lr: float, curvature: float, lr_max: float | None = None,
                           annotation_text=f"{text} = {value:.3g}", annotation_position="bottom right")
     else:
         fig.add_vrect(x0=0.0, x1=top, fillcolor="#CC79A7", opacity=0.2, line_width=0,
-                      annotation_text="λ ≤ 0: no step size converges along this direction",
+                      annotation_text=note or "λ ≤ 0: no step size converges along this direction",
                       annotation_position="top left")
+        if bound is not None:
+            fig.add_vline(x=bound, line={"color": "#334155", "dash": "dot"},
+                          annotation_text=f"2/λ_max = {bound:.3g}", annotation_position="bottom right")
     fig.add_scatter(x=f32([lr]), y=f32([0.5]), mode="markers+text", name="your lr",
                     marker={"size": 18, "color": "#0f172a", "symbol": "triangle-down"},
                     text=[f"  lr = {lr:.3g}"], textposition="middle right")
@@ -400,6 +408,15 @@ def linear_map_figure(grid, image, linear, point, image_point,
     return fig
 
 
+def curve_word(lam: float, tol: float = 1e-6) -> str:
+    """How f bends along an eigenvector with eigenvalue ``lam``: up, down, or flat to second order."""
+    if lam > tol:
+        return " (curves up)"
+    if lam < -tol:
+        return " (curves down)"
+    return " (flat to second order: the Hessian cannot tell)"
+
+
 def hessian_contour_figure(xs, ys, z, point, eigenvalues, eigenvectors,
                            title: str = "Hessian eigenvectors on the contours") -> go.Figure:
     """Contours of f with the Hessian's eigenvectors (columns of ``eigenvectors``, shape ``(2, 2)``) drawn
@@ -410,11 +427,12 @@ def hessian_contour_figure(xs, ys, z, point, eigenvalues, eigenvectors,
     fig.add_contour(x=xs, y=ys, z=f32(shown), colorscale="Blues", reversescale=True, ncontours=24,
                     colorbar={"title": {"text": color_title}, "thickness": 14}, name="f", hoverinfo="skip")
     span = 0.22 * float(min(xs[-1] - xs[0], ys[-1] - ys[0]))
+    zero = 1e-4 * max(1.0, float(np.max(np.abs(eigenvalues))))  # the tolerance classify_eigenvalues uses
     for i, (lam, color) in enumerate(zip(eigenvalues, (TANGENT_COLOR, COLORS[3]), strict=False)):
         vec = np.asarray(eigenvectors)[:, i]
         tips = np.asarray(point, np.float64)[None, :] + np.array([[-1.0], [1.0]]) * span * vec[None, :]
         fig.add_scatter(x=f32(tips[:, 0]), y=f32(tips[:, 1]), mode="lines+markers",
-                        name=f"λ{i + 1} = {lam:.4g}" + (" (curves up)" if lam > 0 else " (curves down)"),
+                        name=f"λ{i + 1} = {lam:.4g}" + curve_word(lam, zero),
                         line={"color": color, "width": 4}, marker={"symbol": "arrow", "angleref": "previous",
                                                                   "size": 14, "color": color})
     fig.add_scatter(x=f32([point[0]]), y=f32([point[1]]), mode="markers", name="the point",

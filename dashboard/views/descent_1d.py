@@ -3,14 +3,21 @@
 import numpy as np
 import streamlit as st
 
-from calc_core import article, descent, surfaces
+from calc_core import article, descent, stability, surfaces
 from calc_core.expr import as_vector_function
 from dashboard import ui
 from dashboard.figures import optimization as figs
 
 STEP_CHOICES = (10, 20, 50, 100, 200)  # each compiles once
 ss = st.session_state
-ss.setdefault("d1_k", article.DESCENT_STEPS)  # the shown iterate; the page opens on the article's 50 steps
+ss.setdefault("d1_k", article.DESCENT_STEPS)
+MINIMA = ("converges", "oscillates", "diverges", "cycles", "flat_minimum", "kink")  # runs with a minimum ahead
+ZONED = ("converges", "oscillates", "diverges", "cycles", "diverged")  # where f″ gives the 1/λ, 2/λ zones
+WARN = ("diverges", "no_minimum", "inflection", "maximum", "kink")  # finite runs that will not settle at a minimum
+NOTES = {"no_minimum": "no minimum ahead: no step size converges", "inflection": "heading to an inflection "
+         "point: no minimum there to converge to", "flat_minimum": "f″ = 0 at the minimum: no 2/λ bound",
+         "kink": "a corner minimum: f″ does not exist there, no 2/λ bound", "maximum": "sitting on a maximum",
+         "escapes": "f falls without bound: no step size converges", "left_domain": "a step left f's domain"}  # the shown iterate; the page opens on the article's 50 steps
 
 
 def set_lr(value: float) -> None:
@@ -46,13 +53,12 @@ k = min(ss.d1_k, steps)
 f = as_vector_function(g, 1)
 path = np.asarray(descent.run(f, [x0], "sgd", lr, steps))[:, 0]
 values = np.asarray(descent.losses(f, path[:, None]))
-diverged = descent.first_diverged_step(path[:, None])
 shown = path[: k + 1]
 finite = shown[np.isfinite(shown)]
 current = float(finite[-1]) if finite.size else float(x0)
 ss.d1_iterate = current
 curvature = float(surfaces.hessian(f, np.array([current], np.float32))[0, 0])
-regime = descent.plain_descent_regime(lr, curvature)
+run = stability.explain_run_1d(f, path, lr)  # judged from the whole run, curvature only where it is valid
 
 low, high = min(finite.min(initial=x0), x0) - 1.0, max(finite.max(initial=x0), x0) + 1.0
 low, high = max(low, -1e3), min(high, 1e3)
@@ -65,34 +71,30 @@ m2.metric("x_k", f"{current:.4f}")
 m3.metric("f(x_k)", f"{float(values[min(k, len(values) - 1)]):.4g}" if np.isfinite(values[k]) else "diverged")
 m4.metric("Curvature λ = f″(x_k)", f"{curvature:.4g}")
 
-text = {
-    "converges": "η < 1/λ: every step shrinks the error by the factor 1 − ηλ, between 0 and 1 — a smooth slide in.",
-    "oscillates": "1/λ < η < 2/λ: the factor 1 − ηλ is negative but |1 − ηλ| < 1 — x jumps over the minimum "
-                  "and back, converging while it oscillates.",
-    "diverges": "η > 2/λ: |1 − ηλ| > 1 — every step overshoots further than the last; the run diverges.",
-    "cycles": "η = 2/λ exactly: |1 − ηλ| = 1 — x bounces between two points forever.",
-    "escapes": "λ < 0 here: the function curves down, so descent moves away from this point whatever η is.",
-    "drifts": "λ = 0 here: the slope does not change, so the step size alone sets the pace.",
-}[regime]
-if diverged is not None and diverged <= k:
-    st.error(f"Diverged at step {diverged}: |x| passed {descent.ITERATE_BOUND:g}. With λ = {curvature:.3g}, "
-             f"η = {lr:.3g} is above 2/λ = {2 / curvature:.3g}." if curvature > 0 else
-             f"Diverged at step {diverged}: |x| passed {descent.ITERATE_BOUND:g}.", icon=":material/error:")
-elif regime in ("diverges", "escapes"):
-    st.warning(text, icon=":material/warning:")
+if run.diverged_at is not None:
+    prefix = "" if run.diverged_at <= k else f"Ahead, after the step shown (k = {k}): "
+    (st.error if run.diverged_at <= k else st.warning)(prefix + run.text, icon=":material/error:")
+elif run.kind in WARN:
+    st.warning(run.text, icon=":material/warning:")
 else:
-    st.info(text, icon=":material/info:")
-
+    st.info(run.text, icon=":material/info:")
+st.caption(f"Judged from all {steps} iterates and from f′ and f″ in float64 ahead of them; the curvature "
+           f"f″(x_k) = {curvature:.3g} at the current iterate alone cannot say where the run goes.")
 left, right = st.columns(2)
 with left:
     fig = figs.descent_curve_figure(grid, curve, shown, values[: k + 1])
     st.plotly_chart(fig, key="d1_curve", width="stretch")
 with right:
-    fig = figs.iterates_figure(shown, target=article.DESCENT_MINIMUM if g.text == article.DESCENT_FORMULA else None)
+    target = run.target if run.kind in MINIMA else None
+    fig = figs.iterates_figure(shown, target=None if target is None else (target if abs(target) > 1e-9 else 0.0))
     st.plotly_chart(fig, key="d1_iterates", width="stretch")
-st.plotly_chart(figs.stability_figure(lr, curvature), key="d1_stability", width="stretch")
+positive = run.curvature if run.kind in ZONED and run.curvature is not None and run.curvature > 0 else None
+title = ("η against the curvature λ = f″(x*) at the minimum" if run.target is not None and positive else
+         "η against the largest curvature on the run" if positive else "No 2/λ bound applies to this run")
+st.plotly_chart(figs.stability_figure(lr, positive, title=title, note=NOTES.get(run.kind)), key="d1_stability",
+                width="stretch")
 st.markdown(r"Near a minimum $f(x) \approx f(x^*) + \tfrac{\lambda}{2}(x - x^*)^2$, so one step gives "
             r"$x_{k+1} - x^* = (1 - \eta\lambda)(x_k - x^*)$. For the article's $(x-3)^2 + 1$, $\lambda = 2$: "
             r"$\eta = 0.1$ multiplies the error by $0.8$ per step, and after 50 steps $x_{50} = 3 - 3\cdot 0.8^{50}"
             r"\approx 2.99996$.")
-ui.show_source(descent.run, descent.plain_descent_regime)
+ui.show_source(descent.run, stability.explain_run_1d)

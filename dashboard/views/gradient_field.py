@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from calc_core import descent, surfaces
+from calc_core import descent, optimizers, stability, surfaces
 from calc_core.expr import as_vector_function
 from dashboard import ui
 from dashboard.figures import optimization as figs
@@ -91,32 +91,38 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
                          bind=ui.SHARE, step=0.1, min_value=box[0][0], max_value=box[0][1])
     sy = c2.number_input("start y", key="gf_sy",
                          bind=ui.SHARE, step=0.1, min_value=box[1][0], max_value=box[1][1])
-    lr = c3.number_input("lr (SGD, momentum, Nesterov)", key="gf_lr",
+    lr = c3.number_input("lr (gradient descent, momentum, Nesterov)", key="gf_lr",
                          bind=ui.SHARE, min_value=1e-5, max_value=2.0,
                          step=0.001, format="%.4f")
     adam_lr = c4.number_input("lr (Adam)", key="gf_adam_lr",
                               bind=ui.SHARE, min_value=1e-4, max_value=2.0, step=0.01,
                               format="%.3f")
     steps = c5.select_slider("Steps", STEP_CHOICES, key="gf_steps", bind=ui.SHARE)
+    legacy = old_link_optimizers()
     chosen = st.multiselect("Optimizers (Newton takes full steps: lr = 1)", descent.OPTIMIZER_NAMES,
                             default=list(descent.OPTIMIZER_NAMES), format_func=figs.OPTIMIZER_LABELS.get,
                             key="gf_optimizers", bind=ui.SHARE)
+    if missing := [name for name in legacy if name not in chosen]:  # apply them on the next run
+        ss.gf_optimizers_from_link = [n for n in descent.OPTIMIZER_NAMES if n in chosen or n in missing]
+        st.rerun()
     start = np.array([sx, sy], np.float32)
     rates = {"adam": adam_lr, "newton": 1.0}
     # descent.run compiles one scan for every step count up to 512, so a new Steps value never recompiles
     paths = {name: np.asarray(descent.run(f, start, name, rates.get(name, lr), steps)) for name in chosen}
     losses = {name: np.asarray(descent.losses(f, path)) for name, path in paths.items()}
-    lam, vectors = surfaces.hessian_eigen(f, start)
-    lam_max = float(lam[-1])
-    bound = f"2/λ_max = {2 / lam_max:.3g}" if lam_max > 0 else "no bound (λ_max ≤ 0)"
+    lam, _ = surfaces.hessian_eigen(f, start)
     for name, path in paths.items():
         step = descent.first_diverged_step(path)
         if step is not None:
-            why = (f"plain descent needs lr < {bound} at the start; lr = {lr:.3g}" if name == "sgd" else
-                   "its effective step grew beyond what the curvature allows")
+            rate = rates.get(name, lr)
+            why = ("f is not finite at the start." if step == 0 else stability.explain_divergence(
+                stability.descent_report(f, path), rate, "gradient descent" if name == "sgd" else name))
             st.error(f"{figs.OPTIMIZER_LABELS[name]} diverged at step {step} (|x| passed "
-                     f"{descent.ITERATE_BOUND:g} or f stopped being finite): {why}. Its path stops there.",
+                     f"{descent.ITERATE_BOUND:g} or f stopped being finite): {why} Its path stops there.",
                      icon=":material/error:")
+    plain = paths["sgd"] if "sgd" in paths else np.asarray(descent.run(f, start, "sgd", lr, steps))
+    stability_chart = (stability_view(stability.descent_report(f, plain), lr) if np.isfinite(plain[0]).all()
+                       else figs.stability_figure(lr, None, note="f is not finite at the start"))
     chart, side = st.columns([3, 2])
     with chart:
         fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, paths, start, z_fine=shade)
@@ -128,8 +134,7 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
         kind = surfaces.classify_eigenvalues(lam)
         st.markdown(f"**Hessian at the start** $({sx:g}, {sy:g})$  \n"
                     f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$: curved like a **{kind}** here.")
-        st.plotly_chart(figs.stability_figure(lr, lam_max, title="SGD's lr against 2/λ_max"),
-                        key="gf_stability", width="stretch")
+        st.plotly_chart(stability_chart, key="gf_stability", width="stretch")
         st.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
     if choice == "saddle":
         st.warning(r"The article says these arrows *all point toward the minimum*. There is no minimum: at "
@@ -138,6 +143,7 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
                    r"**. Along $(1, 1)$ the surface curves up, along $(1, -1)$ it curves down and $f \to -\infty$:"
                    r" descent from almost any start runs away along $(1, -1)$, and Newton's method, which "
                    r"looks for any critical point, jumps straight onto the saddle.", icon=":material/warning:")
+    update_rules()
     with st.expander("3-D view of the surface and the paths", icon=":material/view_in_ar:"):
         # built and sent only when asked for: a WebGL redraw on every control change would cost seconds
         if st.toggle("Show the 3-D view", key="gf_show_3d"):
@@ -146,9 +152,52 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
                             key="gf_surface_3d", width="stretch")
 
 
+LEGACY_LABELS = {"SGD": "sgd"}  # labels that shared links used before "SGD" was renamed "Gradient descent"
+
+
+def old_link_optimizers() -> list[str]:
+    """Optimizers an old link names by a retired label (the widget drops labels it does not know).
+
+    Call before the multiselect; a pending fix from the previous run is applied here instead."""
+    pending = ss.pop("gf_optimizers_from_link", None)
+    if pending is not None:
+        ss.gf_optimizers = pending
+        return []
+    return [LEGACY_LABELS[v] for v in st.query_params.get_all("gf_optimizers") if v in LEGACY_LABELS]
+
+
+def stability_view(report: stability.Report, lr: float):
+    """Gradient descent's lr on the axis of the curvature that decides this run: the minimum it reached,
+    or the path; no "converges" zone when the path meets negative curvature and has not settled."""
+    if report.kind == "settles":
+        return figs.stability_figure(lr, report.end.lam_max,
+                                     title="Gradient descent's lr against 2/λ_max at the minimum it reached")
+    if report.negative_on_path:
+        w = report.worst
+        return figs.stability_figure(
+            lr, None, bound=w.bound, title="Gradient descent's lr: negative curvature on the path",
+            note=f"λ_min = {w.lam_min:.3g} < 0: " + ("escapes at every lr" if report.kind == "escapes" else
+                                                     "no 2/λ bound on this path"))
+    return figs.stability_figure(lr, report.worst.lam_max,
+                                 title="Gradient descent's lr against 2/λ_max (largest on the path)")
+
+
+def update_rules() -> None:
+    """The update rules raced here, exactly as calc_core.optimizers computes them."""
+    with st.expander("The update rules racing here", icon=":material/function:"):
+        st.markdown(r"$g_t = \nabla f(\theta_t)$; every state ($v$, $m$, $s$) starts at $0$. Defaults: "
+                    r"$\beta = 0.9$; Adam $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\epsilon = 10^{-8}$.")
+        for name, rule in optimizers.UPDATE_RULES.items():
+            st.markdown(f"**{figs.OPTIMIZER_LABELS[name]}**")
+            st.latex(r" \\ ".join(rule) if len(rule) == 1 else
+                     r"\begin{aligned} " + r" \\ ".join(e.replace("=", "&=", 1) for e in rule) + r" \end{aligned}")
+        st.markdown("**Newton** (full steps, lr = 1)")
+        st.latex(r"\theta_{t+1} = \theta_t - \eta\, H(\theta_t)^{-1} g_t")
+
+
 partial_tab, field_tab = st.tabs(["Partial derivatives", "Gradient field and descent"])
 with partial_tab:
     partial_derivatives(f, box, field, shade)
 with field_tab:
     gradient_field_and_descent(f, box, field, shade, choice)
-ui.show_source(descent.run, surfaces.field, surfaces.classify_critical_point)
+ui.show_source(descent.run, optimizers.momentum, optimizers.nesterov, optimizers.adam, stability.descent_report)

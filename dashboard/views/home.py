@@ -4,6 +4,19 @@ import streamlit as st
 
 from dashboard.registry import GROUPS
 
+JAX_API = "https://jax.readthedocs.io/en/latest/_autosummary/"
+#: The JAX transformations the pages use, each with its page in the JAX documentation.
+READ_MORE = (
+    ("jax.grad", JAX_API + "jax.grad.html", "the derivative of a scalar function (every slope and gradient here)"),
+    ("jax.jit", JAX_API + "jax.jit.html", "compile a function with XLA (the training loops and scans)"),
+    ("jax.vmap", JAX_API + "jax.vmap.html", "vectorise a function over a batch (per-example gradients)"),
+    ("jax.jacfwd", JAX_API + "jax.jacfwd.html", "the Jacobian by forward mode (tall or square Jacobians)"),
+    ("jax.jacrev", JAX_API + "jax.jacrev.html", "the Jacobian by reverse mode (wide Jacobians, gradients)"),
+    ("jax.hessian", JAX_API + "jax.hessian.html", "second derivatives: jacfwd of jacrev"),
+    ("The autodiff cookbook", "https://jax.readthedocs.io/en/latest/notebooks/autodiff_cookbook.html",
+     "how these fit together, with examples"),
+)
+
 st.title("Calculus Lab")
 st.markdown(
     "The calculus behind machine learning, live in your browser and computed by **JAX**: derivatives, "
@@ -35,4 +48,8 @@ st.markdown(
 - **Start with the article's example**, then change one control at a time and ask the class to predict.
 """
 )
+st.subheader("Read more")
+st.markdown("The JAX documentation for the transformations behind every page:\n"
+            + "\n".join(f"- [`{name}`]({url}): {what}" if name.startswith("jax.") else f"- [{name}]({url}): {what}"
+                        for name, url, what in READ_MORE))
 st.caption("Run it yourself: `make run` (or `make run HOST=0.0.0.0` to serve a classroom network).")

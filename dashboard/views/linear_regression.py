@@ -4,7 +4,7 @@ import jax.numpy as jnp
 import numpy as np
 import streamlit as st
 
-from calc_core import article, regression
+from calc_core import article, regression, stability
 from dashboard import live, ui
 from dashboard.figures.training import loss_chart, params_chart, regression_chart
 
@@ -31,6 +31,16 @@ if reuse:
                r"$y = 2x + 1 + \sigma x = (2 + \sigma)x + 1$ exactly. No noise is left, and the best fit is "
                rf"$w = {2 + noise:.3f}$, not 2. Fix: `key_x, key_noise = jax.random.split(key)`.",
                icon=":material/key:")
+hessian = stability.regression_hessian(x)
+lam_max = stability.curvature_of(hessian).lam_max
+bound = stability.regression_bound(x)
+HESSIAN_TEX = r"2\begin{bmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{bmatrix}"
+st.caption(rf"The MSE's Hessian ${HESSIAN_TEX}$ has largest eigenvalue $\lambda_{{\max}} = {lam_max:.3f}$ on these "
+           rf"data, so gradient descent is stable for learning rates below $2/\lambda_{{\max}} \approx {bound:.3f}$.")
+if lr >= bound:
+    st.warning(f"lr = {lr:.3f} is at or above 2/λ_max ≈ {bound:.3f}: along the steepest-curving direction every step "
+               f"multiplies the error by |1 − lr·λ_max| = {abs(1 - lr * lam_max):.3f} ≥ 1, so this run will not "
+               "converge.", icon=":material/warning:")
 speed = live.transport("lr", "Steps per tick", regression.STEPS_PER_TICK, 5)
 
 config = (n, noise, int(seed), reuse)
@@ -47,9 +57,10 @@ def train_and_draw():
         if not np.isfinite(np.asarray(history)).all() or np.abs(np.asarray(history)).max() > 1e6:
             live.stop("lr")
             ss.lr_error = (f"Diverged at learning rate {lr:.3f}: each step overshoots the minimum by more "
-                           "than it corrects, so |w| and |b| grow without bound (they passed 10⁶). The MSE's curvature is "
-                           r"$2\,\overline{x^2}$ along w, so steps are stable only for lr below "
-                           rf"$1/\overline{{x^2}} \approx {1 / float(jnp.mean(x * x)):.2f}$. Lower it and press Reset.")
+                           "than it corrects, so |w| and |b| grow without bound (they passed 10⁶). The MSE's "
+                           rf"Hessian ${HESSIAN_TEX}$ has largest eigenvalue $\lambda_{{\max}} = {lam_max:.3f}$, "
+                           rf"so steps are stable only for lr below $2/\lambda_{{\max}} \approx {bound:.3f}$. "
+                           "Lower it and press Reset.")
             st.rerun()
         ss.lr_params = params
         ss.lr_history.extend(np.asarray(history).tolist())
@@ -74,7 +85,14 @@ def train_and_draw():
 
 
 train_and_draw()
-st.markdown(rf"**Exact least squares** (closed form, float64): $w = {exact[0]:.4f}$, $b = {exact[1]:.4f}$. "
-            "Gradient descent converges to these values, not to the true (2, 1): with finite noisy data the "
-            "best line for *these* points differs a little from the line that generated them.")
-ui.show_source(regression.make_data, regression.train_chunk, regression.least_squares)
+if reuse:
+    why = (rf"With the reused key the data lie exactly on $y = {2 + noise:.3f}\,x + 1$, so this is that line: "
+           "gradient descent converges to it, and no noise is left to pull the fit away from it.")
+elif noise == 0:
+    why = "With σ = 0 the data lie exactly on y = 2x + 1, so the best line is the true line (2, 1)."
+else:
+    why = ("Gradient descent converges to these values, not to the true (2, 1): with finite noisy data the best "
+           "line for *these* points differs a little from the line that generated them.")
+st.markdown(rf"**Exact least squares** (closed form, float64): $w = {exact[0]:.4f}$, $b = {exact[1]:.4f}$. " + why)
+ui.show_source(regression.make_data, regression.train_chunk, regression.least_squares,
+               stability.regression_hessian)

@@ -80,7 +80,11 @@ def omega_section() -> None:
     start, step = st.columns(2)
     w0 = start.slider("Descent starts at ω₀", 0.0, 1.0, 0.2, 0.05, key="gd_start", bind=ui.SHARE)
     eta = step.slider("Step η (in units of 1/L″)", 0.1, 2.5, 0.5, 0.1, key="gd_step", bind=ui.SHARE,
-                      help="η = 1 jumps straight to the minimum of the parabola; η ≥ 2 overshoots and diverges.")
+                      help="η = 1 jumps straight to the minimum of the parabola; 1 < η < 2 overshoots it but converges. "
+                           "For η ≥ 2 plain descent would diverge, but each step is clipped back into [0, 1], so "
+                           "ω stays in [0, 1]: when the minimum is inside, it keeps bouncing between two points (often "
+                           "one of them a bound) without settling; when the optimum sits on a bound, ω still "
+                           "reaches it.")
     path = P.projected_descent(jnp.float32(w0), jnp.float32(eta), pa, pb, mask)
     path_loss = np.asarray(P.loss_curve(path, pa, pb, mask)[0])
     frame_loss, frame_grad = (np.asarray(v)[np.round(FRAMES * 1000).astype(int)] for v in (loss, grad))

@@ -26,7 +26,7 @@ def test_the_saddle_is_taught_as_a_saddle_and_paths_run_away():
     warning = at.warning[0].value
     assert "eigenvalues $5$" in warning and "**saddle**" in warning
     field = spec_titled(at, "Negative gradient")
-    sgd = trace(field, "SGD")
+    sgd = trace(field, "Gradient descent")
     end = np.array([sgd["x"][-1], sgd["y"][-1]])
     assert end @ np.array([1.0, -1.0]) > 2.0  # escaping along (1, -1)
     assert len(field["frames"]) <= 100
@@ -41,7 +41,7 @@ def test_every_surface_runs_at_its_defaults_without_divergence(name):
     default = surfaces.PRESETS.get(name, surfaces.TYPED_DEFAULT)
     assert (at.session_state["gf_sx"], at.session_state["gf_sy"]) == default.start
     field = spec_titled(at, "Negative gradient")
-    assert {"SGD", "Momentum", "Nesterov", "Adam", "Newton"} <= {t["name"] for t in field["data"]}
+    assert {"Gradient descent", "Momentum", "Nesterov", "Adam", "Newton"} <= {t["name"] for t in field["data"]}
 
 
 def test_a_diverging_run_stops_and_says_why():
@@ -50,8 +50,8 @@ def test_a_diverging_run_stops_and_says_why():
     at.number_input(key="gf_lr").set_value(1.5).run()  # 2/λ_max = 1 for x² + y²
     assert not at.exception
     messages = " ".join(e.value for e in at.error)
-    assert "SGD diverged at step" in messages and "2/λ_max = 1" in messages
-    sgd = trace(spec_titled(at, "Negative gradient"), "SGD")
+    assert "Gradient descent diverged at step" in messages and "2/λ_max = 1" in messages
+    sgd = trace(spec_titled(at, "Negative gradient"), "Gradient descent")
     assert np.all(np.isfinite(sgd["x"])) and len(sgd["x"]) < 101
 
 
@@ -70,11 +70,11 @@ def test_steps_change_gives_exact_prefix_runs_and_3d_view_only_on_request():
     assert not any(s["layout"]["title"]["text"].startswith("The surface") for s in plotly_specs(at))
     at.select_slider(key="gf_steps").set_value(50).run()
     assert not at.exception
-    sgd = trace(spec_titled(at, "Negative gradient"), "SGD")
+    sgd = trace(spec_titled(at, "Negative gradient"), "Gradient descent")
     preset = surfaces.PRESETS["saddle"]
     expected = np.asarray(descent.run(preset.f, preset.start, "sgd", preset.lr, 50))
     np.testing.assert_allclose(np.stack([sgd["x"], sgd["y"]], 1), expected[np.isfinite(expected).all(1)], rtol=1e-6)
-    assert len(trace(spec_titled(at, "Loss against step"), "SGD")["x"]) <= 51
+    assert len(trace(spec_titled(at, "Loss against step"), "Gradient descent")["x"]) <= 51
     at.toggle(key="gf_show_3d").set_value(True).run()
     assert not at.exception
     momentum = trace(spec_titled(at, "The surface"), "Momentum")

@@ -28,7 +28,7 @@ def test_gradient_field_link_naming_only_the_surface_uses_that_surfaces_defaults
     start = surfaces.PRESETS["rosenbrock"].start
     assert (at.number_input(key="gf_sx").value, at.number_input(key="gf_sy").value) == pytest.approx(start)
     field = next(s for s in plotly_specs(at) if s["layout"]["title"]["text"].startswith("Negative gradient"))
-    sgd = trace(field, "SGD")
+    sgd = trace(field, "Gradient descent")
     np.testing.assert_allclose([sgd["x"][0], sgd["y"][0]], start, atol=1e-6)  # the race starts there
 
 

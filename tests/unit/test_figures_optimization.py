@@ -60,7 +60,7 @@ def test_field_figure_paths_balls_frames_and_pick_grid():
     fld, paths = race()
     fig = figs.field_figure(fld.xs, fld.ys, fld.z, fld.u, fld.v, paths, (2.0, 1.6))
     spec = figure_spec(fig)
-    sgd = trace(spec, "SGD")
+    sgd = trace(spec, "Gradient descent")
     np.testing.assert_allclose(np.stack([sgd["x"], sgd["y"]], 1), paths["sgd"], rtol=1e-6)
     assert len(trace(spec, figs.PICK_TRACE)["x"]) == 31 * 31
     assert spec["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
@@ -91,7 +91,7 @@ def test_diverged_path_stops_at_its_last_finite_point():
     path = np.array([[0.0, 0.0], [1.0, 1.0], [np.nan, np.nan], [np.nan, np.nan]], np.float32)
     fld, _ = race(steps=3)
     spec = figure_spec(figs.field_figure(fld.xs, fld.ys, fld.z, fld.u, fld.v, {"sgd": path}, (0.0, 0.0)))
-    assert len(trace(spec, "SGD")["x"]) == 2 and np.all(np.isfinite(trace(spec, "SGD")["x"]))
+    assert len(trace(spec, "Gradient descent")["x"]) == 2 and np.all(np.isfinite(trace(spec, "Gradient descent")["x"]))
     final = spec["frames"][-1]["data"][0]
     assert (final["x"][0], final["y"][0]) == (1.0, 1.0)
 
@@ -111,7 +111,7 @@ def test_png_background_decodes_to_the_banded_grid():
 def test_loss_figure_is_log_only_when_every_value_is_positive():
     positive = figure_spec(figs.loss_figure({"sgd": np.array([4.0, 2.0, 1.0, np.nan])}))
     assert positive["layout"]["yaxis"]["type"] == "log"
-    assert len(trace(positive, "SGD")["y"]) == 3  # NaN rows left out, never plotted
+    assert len(trace(positive, "Gradient descent")["y"]) == 3  # NaN rows left out, never plotted
     zero = figure_spec(figs.loss_figure({"newton": np.array([4.0, 0.0])}))
     assert zero["layout"]["yaxis"]["type"] == "log" and "drawn at 1e-12" in zero["layout"]["title"]["text"]
     np.testing.assert_allclose(trace(zero, "Newton")["y"], [4.0, 1e-12], rtol=1e-6)
@@ -164,3 +164,17 @@ def _article_components():
     from calc_core.article import VECTOR_FORMULAS
     from calc_core.expr import parse_function
     return [parse_function(t, ("x", "y")) for t in VECTOR_FORMULAS]
+
+
+def test_hessian_legend_never_calls_a_zero_eigenvalue_curving_down():
+    spec = figure_spec(figs.hessian_contour_figure(np.linspace(-1, 1, 5), np.linspace(-1, 1, 5), np.zeros((5, 5)),
+                                                   (0.0, 0.0), np.array([0.0, 2.0]), np.eye(2)))
+    names = [t["name"] for t in spec["data"] if t.get("name", "").startswith("λ")]
+    assert names[0].startswith("λ1 = 0 (flat to second order") and names[1] == "λ2 = 2 (curves up)"
+    assert "curves down" in figs.curve_word(-1.0) and "curves down" not in figs.curve_word(0.0)
+
+
+def test_stability_figure_without_a_positive_curvature_has_no_converges_zone():
+    spec = figure_spec(figs.stability_figure(0.1, None, note="λ_min = -1 < 0", bound=0.4))
+    notes = json.dumps(spec["layout"]["annotations"], ensure_ascii=False)
+    assert "converges" not in notes and "λ_min = -1 < 0" in notes and "2/λ_max = 0.4" in notes

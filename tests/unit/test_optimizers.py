@@ -1,5 +1,7 @@
 """calc_core.optimizers against hand-written NumPy updates, on pytrees, with traced hyper-parameters."""
 
+import re
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -95,3 +97,52 @@ def test_unknown_optimizer_and_hyper_parameter_are_refused():
         make("lbfgs", 0.1)
     with pytest.raises(ValueError, match="takes no"):
         make("sgd", 0.1, beta=0.9)
+
+
+# --- The LaTeX update rules the gradient-field page shows, read back as arithmetic -------------------
+LATEX_TO_PYTHON = [
+    (r"\theta_{t+1}", "theta_new"), (r"\theta_t", "theta"), (r"\hat m", "m_hat"), (r"\hat s", "s_hat"),
+    (r"\beta_1", "b1"), (r"\beta_2", "b2"), (r"\beta", "beta"), (r"\eta", "lr"), (r"\epsilon", "eps"),
+    ("v_{t+1}", "v_new"), ("m_{t+1}", "m_new"), ("s_{t+1}", "s_new"), ("v_t", "v"), ("m_t", "m"), ("s_t", "s"),
+    ("g_t", "g"), ("^{t+1}", "**(t+1)"), ("^2", "**2"), (r"\,", "*"),
+]
+
+
+def latex_to_python(equation: str) -> tuple[str, str]:
+    """``lhs = rhs`` in the rules' small LaTeX vocabulary → (name, Python expression)."""
+    text = equation
+    for latex, python in LATEX_TO_PYTHON:  # symbols first, so \frac and \sqrt hold no nested braces
+        text = text.replace(latex, python)
+    text = re.sub(r"\\sqrt\{([^{}]*)\}", r"sqrt(\1)", text)
+    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", text)
+    assert "\\" not in text and "{" not in text, f"untranslated LaTeX in {text!r}"
+    lhs, rhs = (part.strip() for part in text.split("=", 1))
+    return lhs, rhs
+
+
+def shown_rule_step(name: str, theta, g, state: dict, t: int, lr: float, hyper: dict) -> tuple[float, dict]:
+    """One step of the *shown* rule in float64, evaluated from its LaTeX."""
+    env = {"theta": theta, "g": g, "t": t, "lr": lr, "sqrt": np.sqrt, **state, **hyper}
+    for equation in optimizers.UPDATE_RULES[name]:
+        lhs, rhs = latex_to_python(equation)
+        env[lhs] = eval(rhs, {"__builtins__": {}}, env)  # our own fixed strings, never user text
+    new_state = {k[:-4]: env[k] for k in ("v_new", "m_new", "s_new") if k in env}
+    return env["theta_new"], new_state
+
+
+@pytest.mark.parametrize("name,hyper", [("sgd", {}), ("momentum", {"beta": 0.7}), ("nesterov", {"beta": 0.7}),
+                                        ("adam", {"b1": 0.8, "b2": 0.9, "eps": 1e-3})])
+def test_the_shown_update_rule_is_what_the_code_computes(name, hyper):
+    """Three steps with different gradients: the LaTeX rule and the implementation agree on every iterate
+    (the velocity/moment coefficients and Adam's bias correction included)."""
+    lr, theta = 0.1, 1.5
+    opt = optimizers.make(name, lr, **hyper)
+    params, opt_state = jnp.asarray([theta], jnp.float32), None
+    opt_state = opt.init(params)
+    state = {"v": 0.0, "m": 0.0, "s": 0.0}
+    for t, g in enumerate((0.8, -2.0, 0.3)):
+        updates, opt_state = opt.update(jnp.asarray([g], jnp.float32), opt_state, params)
+        params = optimizers.apply_updates(params, updates)
+        theta, new = shown_rule_step(name, theta, g, state, t, lr, hyper)
+        state.update(new)
+        assert float(params[0]) == pytest.approx(theta, rel=1e-5, abs=1e-6), (name, t)

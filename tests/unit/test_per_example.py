@@ -1,5 +1,6 @@
 """Per-example gradients: the mean is the batch gradient, clipping bounds every norm, outliers stand out."""
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 from hypothesis import given, settings
@@ -61,3 +62,19 @@ def test_loop_gives_the_same_gradients_and_timing_returns_both():
                                rtol=1e-6)
     times = per_example.time_vmap_vs_loop(params, x, y, repeats=2)
     assert set(times) == {"vmap", "loop"} and all(t > 0 for t in times.values())
+
+
+def test_private_mean_is_the_clipped_mean_plus_gaussian_noise_of_sigma_c_over_n():
+    x, y = regression.make_data()
+    grads = per_example.per_example_grads(jnp.zeros(2), x, y)
+    n, c, sigma = grads.shape[0], 2.0, 1.5
+    clipped_mean = np.asarray(grads, np.float64)
+    norms = np.linalg.norm(clipped_mean, axis=1, keepdims=True)
+    clipped_mean = (clipped_mean * np.minimum(1.0, c / norms)).mean(axis=0)  # NumPy oracle for the clipping
+    np.testing.assert_allclose(per_example.private_mean(grads, c, 0.0, jax.random.PRNGKey(0)), clipped_mean,
+                               rtol=1e-5)  # σ = 0: clipping alone, no noise
+    keys = jax.random.split(jax.random.PRNGKey(1), 4000)
+    draws = np.stack([np.asarray(per_example.private_mean(grads, c, sigma, k)) for k in keys[:4000:4]])
+    noise = draws - clipped_mean  # (1000, 2)
+    assert np.all(np.abs(noise.mean(axis=0)) < 4 * sigma * c / n / np.sqrt(len(noise)))
+    np.testing.assert_allclose(noise.std(axis=0), sigma * c / n, rtol=0.1)
