@@ -8,6 +8,7 @@ show but do not evaluate. Numbers stay numbers (a negative number is not text).
 
 from __future__ import annotations
 
+import csv
 import json
 from typing import Any
 
@@ -26,14 +27,16 @@ def _neutral_labels(index: pd.Index) -> pd.Index:
 
 
 def csv_text(frame: pd.DataFrame, index_label: str | None = None) -> str:
-    """``frame.to_csv`` with every text cell, column name and index label neutralised."""
+    """``frame.to_csv`` with every text cell, column name and index label neutralised and quoted (a CR or
+    line feed inside a quoted name cannot start a row of its own)."""
     safe = frame.copy()
     safe.index = _neutral_labels(safe.index)
     safe.columns = _neutral_labels(safe.columns)
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    return safe.to_csv(index_label=None if index_label is None else neutralise(index_label))
+    return safe.to_csv(index_label=None if index_label is None else neutralise(index_label),
+                       quoting=csv.QUOTE_NONNUMERIC)
 
 
 def json_safe(value: Any) -> Any:

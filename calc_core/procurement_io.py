@@ -7,6 +7,7 @@ the row (the line number in the file, as a spreadsheet shows it) and the column.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from collections.abc import Mapping
@@ -561,7 +562,7 @@ def _date_proofs(names: list[str], tables: list[_Table]) -> tuple[bool, str] | N
     if not proven or len({order for order, _, _ in proven}) > 1:
         return None
     order, name, proof = proven[0]
-    return order, f"{'day' if order else 'month'}-first as in {name}, where {proof}"
+    return order, f"as in {name}, where {proof}"
 
 
 def read_price_files(files: Mapping[str, bytes], *, dayfirst: bool | None = None, decimal: str | None = None
@@ -579,7 +580,7 @@ def read_price_files(files: Mapping[str, bytes], *, dayfirst: bool | None = None
     tables = [_read_named(name, data, dates, marks) for name, data in files.items()]
     proof = _date_proofs(names, tables)
     if proof is not None:
-        tables = [_read_named(name, files[name], proof, marks) if "dates" in t.reading.open else t
+        tables = [_settled(_read_named(name, files[name], proof, marks)) if "dates" in t.reading.open else t
                   for name, t in zip(names, tables, strict=True)]
     tables = [_named_after_file(name, t) for name, t in zip(names, tables, strict=True)]
     readings = [t.reading for t in tables]
@@ -619,6 +620,12 @@ def _read_named(name: str, data: bytes, dates: tuple[bool, str] | None, marks: t
         return _read_table(data, dates, marks)
     except PriceDataError as exc:
         raise PriceDataError(f"{name}: {exc}") from exc
+
+
+def _settled(table: _Table) -> _Table:
+    """A table whose open date order another file settled: the reason becomes its proof."""
+    return dataclasses.replace(table, reading=dataclasses.replace(
+        table.reading, dayfirst_proof=table.reading.dayfirst_why, dayfirst_why=""))
 
 
 def _named_after_file(name: str, table: _Table) -> _Table:
