@@ -38,7 +38,16 @@ _DOT_NUMBER = r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\
 _COMMA_NUMBER = r"[+-]?(?:(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?|,\d+)(?:[eE][+-]?\d+)?|[+-]?inf(?:inity)?"
 _GROUPED = r"^[+-]?\d{1,3}(?:[ '\x{a0}\x{202f}]\d{3})+(?:[.,]\d*)?(?:[eE][+-]?\d+)?$"  # 1 234,5  1'234.5
 _GROUP_MARKS = r"[ '\x{a0}\x{202f}]"
-_NUMERIC_DATE = r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$"
+_NUMERIC_DATE = (r"^(?P<a>\d{1,2})(?P<s1>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4}|\d{2})"
+                 r"(?:[ T]+(?P<t>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$")  # 13.01.2024, 1/2/24 9:30
+_EXP = r"(?:[eE][+-]?\d+)?"
+_PROVES_DOT = "|".join([  # 1.5  .5  1234.567  1.2e3 | 1,234,567 | 1,234.5
+    rf"^[+-]?(?:\d{{4,}}|)\.\d*{_EXP}$", rf"^[+-]?\d*\.(?:\d{{0,2}}|\d{{4,}}){_EXP}$", r"^[+-]?\d*\.\d*[eE][+-]?\d+$",
+    r"^[+-]?\d{1,3}(?:,\d{3}){2,}$", rf"^[+-]?[\d,]*,\d*\.\d*{_EXP}$"])
+_PROVES_COMMA = "|".join([  # 1,5  ,5  1234,567  1,2e3 | 1.234.567 | 1.234,5
+    rf"^[+-]?(?:\d{{4,}}|),\d*{_EXP}$", rf"^[+-]?\d*,(?:\d{{0,2}}|\d{{4,}}){_EXP}$", r"^[+-]?\d*,\d*[eE][+-]?\d+$",
+    r"^[+-]?\d{1,3}(?:\.\d{3}){2,}$", rf"^[+-]?[\d.]*\.\d*,\d*{_EXP}$"])
+_EITHER_MARK = r"^[+-]?\d{1,3}[.,]\d{3}$"  # 1.234 or 1,234: one group of three digits
 _TZ_SUFFIX = r"^(\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 
 
@@ -80,7 +89,8 @@ class Reading:
         if self.dayfirst is not None:
             order = "day-first (dd.mm.yyyy)" if self.dayfirst else "month-first (mm.dd.yyyy)"
             out.append(f"Dates read {order}: " + (f"{self.dayfirst_proof}." if self.dayfirst_proof else
-                                                  f"no day in the column is above 12; read {self.dayfirst_why}."))
+                                                  f"no day in the column is above 12, so the file does not say; read "
+                                                  f"{self.dayfirst_why}."))
         if self.decimal is not None:
             groups = "'.'" if self.decimal == "," else "','"
             out.append(f"Decimal mark '{self.decimal}' ({groups} groups thousands): "
@@ -214,27 +224,17 @@ def _text(cells: pd.Series) -> pa.Array:
     array = pc.utf8_trim_whitespace(pa.array(cells.to_numpy(dtype=object), type=pa.string()))
     for pattern, repl in zip(_CURRENCY_EDGES, (r"\1", ""), strict=True):
         array = pc.replace_substring_regex(array, pattern, repl)
+    if not pc.any(pc.match_substring_regex(array, _GROUP_MARKS)).as_py():
+        return array
     grouped = pc.match_substring_regex(array, _GROUPED)
     return pc.if_else(grouped, pc.replace_substring_regex(array, _GROUP_MARKS, ""), array)
 
 
-def _has(cells: pa.Array, pattern: str) -> np.ndarray:
-    return pc.match_substring_regex(cells, pattern).fill_null(False).to_numpy(zero_copy_only=False)
-
-
-def _mark_evidence(cells: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per cell (shape ``(T,)`` each): proves '.' is the decimal mark, proves ',', or could be either.
-
-    ``1.5``, ``1,234.5``, ``1,234,567`` prove '.'; ``1,5``, ``1.234,5``, ``1.234.567`` prove ','; ``1.234``
-    and ``1,234`` (one group of three digits) could be either; whole numbers say nothing.
-    """
-    numeric = _has(cells, r"^[+-]?[\d.,]+(?:[eE][+-]?\d+)?$")
-    dot, comma, dot_last = _has(cells, r"\."), _has(cells, ","), _has(cells, r"\.[^,]*$")
-    one_dot, dot_groups = _has(cells, r"^[+-]?\d{1,3}\.\d{3}$"), _has(cells, r"^[+-]?\d{1,3}(?:\.\d{3}){2,}$")
-    one_comma, comma_groups = _has(cells, r"^[+-]?\d{1,3},\d{3}$"), _has(cells, r"^[+-]?\d{1,3}(?:,\d{3}){2,}$")
-    proves_dot = numeric & ((dot & ~comma & ~one_dot & ~dot_groups) | comma_groups | (dot & comma & dot_last))
-    proves_comma = numeric & ((comma & ~dot & ~one_comma & ~comma_groups) | dot_groups | (dot & comma & ~dot_last))
-    return proves_dot, proves_comma, numeric & (one_dot | one_comma)
+def _matches(cells: pa.Array, pattern: str) -> tuple[int, int]:
+    """How many cells match ``pattern`` (RE2) and the index of the first (−1 if none)."""
+    hits = pc.match_substring_regex(cells, pattern).fill_null(False)
+    count = int(pc.sum(hits).as_py() or 0)
+    return count, int(pc.index(hits, True).as_py()) if count else -1
 
 
 def _as_number(cell: str, mark: str) -> str:
@@ -250,18 +250,21 @@ def _decimal_mark(table: pd.DataFrame, cleaned: dict[str, pa.Array], lines: np.n
                   choice: tuple[str, str] | None, default: tuple[str, str]) -> tuple[str | None, str | None, str]:
     """The decimal mark decided by evidence over every price cell: (mark or None, proof or None, why).
 
-    More cells proving one mark than the other decide it; with no proof but cells such as ``1.234``, the
+    ``1.5``, ``1,234.5``, ``1,234,567`` prove '.'; ``1,5``, ``1.234,5``, ``1.234.567`` prove ','; ``1.234`` and
+    ``1,234`` (one group of three digits) could be either; whole numbers say nothing. More cells proving one mark than the other decide it; with no proof but cells such as ``1.234``, the
     ``choice`` (mark, reason) or else the ``default`` (mark, rule) is used. None: no cell needs a mark.
     """
-    votes, first, ambiguous_at = {".": 0, ",": 0}, {}, None
+    votes, first = {".": 0, ",": 0}, {}
     for name, cells in cleaned.items():
-        proves_dot, proves_comma, ambiguous = _mark_evidence(cells)
-        for mark, proof in ((".", proves_dot), (",", proves_comma)):
-            votes[mark] += int(proof.sum())
-            if proof.any() and mark not in first:
-                first[mark] = (name, int(np.argmax(proof)))
-        if ambiguous_at is None and ambiguous.any():
-            ambiguous_at = (name, int(np.argmax(ambiguous)))
+        for mark, pattern in ((".", _PROVES_DOT), (",", _PROVES_COMMA)):
+            count, i = _matches(cells, pattern)
+            votes[mark] += count
+            if count and mark not in first:
+                first[mark] = (name, i)
+    ambiguous_at = None
+    if not (votes["."] or votes[","]):
+        ambiguous_at = next(((name, i) for name, cells in cleaned.items()
+                             for count, i in [_matches(cells, _EITHER_MARK)] if count), None)
     if votes["."] or votes[","]:
         mark = default[0] if votes["."] == votes[","] else max(votes, key=votes.get)
         name, i = first[mark]
@@ -314,49 +317,56 @@ def _parse_prices(table: pd.DataFrame, columns: list[str], lines: np.ndarray, *,
     return pd.DataFrame(out), decided
 
 
-def _date_order(text: pd.Series, lines: np.ndarray, column: str) -> tuple[pd.DataFrame | None, bool | None, str]:
-    """dd/mm-style dates (shape ``(T,)`` text): their parts, and the order the whole column proves.
+def _date_order(text: pa.Array, lines: np.ndarray, column: str) -> tuple[dict | None, bool | None, str]:
+    """dd/mm-style dates (shape ``(T,)``): their parts as int arrays, and the order the whole column proves.
 
     Returns (parts or None when the column is not all d/m/y dates, True day-first / False month-first /
     None when no day or month is above 12, the proof). A column proving both orders is refused.
     """
-    parts = text.str.extract(_NUMERIC_DATE)
-    if parts[0].isna().any():
+    found = pc.extract_regex(text, _NUMERIC_DATE)
+    if found.null_count or not pc.all(pc.equal(found.field("s1"), found.field("s2"))).as_py():
         return None, None, ""
-    first, second = parts[0].astype(int).to_numpy(), parts[2].astype(int).to_numpy()
+    parts = {k: pc.cast(found.field(k), pa.int64()).to_numpy() for k in ("a", "b", "y")}
+    parts["short_year"] = pc.utf8_length(found.field("y")).to_numpy() == 2
+    parts["time"] = found.field("t")
+    first, second = parts["a"], parts["b"]
     nonsense = (first > 12) & (second > 12)
     if nonsense.any():
         i = int(np.argmax(nonsense))
-        raise PriceDataError(f"Row {lines[i]}, column '{column}': '{text.iloc[i]}' is not a date "
+        raise PriceDataError(f"Row {lines[i]}, column '{column}': '{text[i]}' is not a date "
                              "(neither of its first two numbers can be a month).")
     day_first, month_first = first > 12, second > 12
     if day_first.any() and month_first.any():
         i, j = int(np.argmax(day_first)), int(np.argmax(month_first))
-        raise PriceDataError(f"Column '{column}': '{text.iloc[i]}' (row {lines[i]}) is day-first but "
-                             f"'{text.iloc[j]}' (row {lines[j]}) is month-first; write every date one way.")
+        raise PriceDataError(f"Column '{column}': '{text[i]}' (row {lines[i]}) is day-first but "
+                             f"'{text[j]}' (row {lines[j]}) is month-first; write every date one way.")
     if day_first.any():
         i = int(np.argmax(day_first))
-        return parts, True, f"'{text.iloc[i]}' in row {lines[i]} has a day above 12"
+        return parts, True, f"'{text[i]}' in row {lines[i]} has a day above 12"
     if month_first.any():
         i = int(np.argmax(month_first))
-        return parts, False, f"'{text.iloc[i]}' in row {lines[i]} has a day above 12 in second place"
+        return parts, False, f"'{text[i]}' in row {lines[i]} has a day above 12 in second place"
     return parts, None, ""
 
 
-def _dm_dates(parts: pd.DataFrame, dayfirst: bool, text: pd.Series, lines: np.ndarray, column: str
-              ) -> pd.DatetimeIndex:
-    """d/m/y parts (from ``_NUMERIC_DATE``) → dates in the given order; a date that does not exist is refused."""
-    year = parts[3].astype(int)
-    year = year.where(parts[3].str.len() == 4, year + np.where(year < 69, 2000, 1900))
-    day, month = (parts[0], parts[2]) if dayfirst else (parts[2], parts[0])
-    iso = (year.astype(str).str.zfill(4) + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
-           + ("T" + parts[4].fillna("").str.replace(r"^(\d):", r"0\1:", regex=True)).where(parts[4].notna(), ""))
-    dates = pd.to_datetime(iso, format="ISO8601", errors="coerce")
-    if dates.isna().any():
-        i = int(np.argmax(dates.isna().to_numpy()))
+def _dm_dates(parts: dict, dayfirst: bool, text: pa.Array, lines: np.ndarray, column: str) -> pd.DatetimeIndex:
+    """d/m/y parts (from ``_date_order``) → dates in the given order; a date that does not exist is refused."""
+    year = np.where(parts["short_year"], parts["y"] + np.where(parts["y"] < 69, 2000, 1900), parts["y"])
+    day, month = (parts["a"], parts["b"]) if dayfirst else (parts["b"], parts["a"])
+    start = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
+    days = ((start + np.timedelta64(1, "M")).astype("datetime64[D]") - start.astype("datetime64[D]")).astype(np.int64)
+    bad = (month < 1) | (month > 12) | (day < 1) | (day > days)
+    if bad.any():
+        i = int(np.argmax(bad))
         order = "day-first" if dayfirst else "month-first"
-        raise PriceDataError(f"Row {lines[i]}, column '{column}': '{text.iloc[i]}' is not a date when read "
+        raise PriceDataError(f"Row {lines[i]}, column '{column}': '{text[i]}' is not a date when read "
                              f"{order}.")
+    dates = (start.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")).astype("datetime64[us]")
+    times = parts["time"]
+    if pc.any(pc.not_equal(times, "")).as_py():
+        clock = pd.Series(times.to_pandas()).replace("", "0:00")
+        clock = clock.where(clock.str.count(":") == 2, clock + ":00")
+        dates = dates + pd.to_timedelta(clock).to_numpy().astype("timedelta64[us]")
     return pd.DatetimeIndex(dates)
 
 
@@ -369,15 +379,17 @@ def _labels(values: pd.Series, lines: np.ndarray, column: str, choice: tuple[boo
     the ``Reading`` fields for the dates.
     """
     text = values.str.strip()
-    stripped = text.str.replace(_TZ_SUFFIX, r"\1", regex=True)
-    reading = {"offsets_dropped": bool((stripped != text).any())}
     if text.str.fullmatch(r"\d+").all():
         return pd.Index(text.astype(object)), False, {}
-    parts, order, proof = _date_order(stripped, lines, column)
+    raw = pa.array(text.to_numpy(dtype=object), type=pa.string())
+    array = pc.replace_substring_regex(raw, _TZ_SUFFIX, r"\1")
+    reading = {"offsets_dropped": not pc.all(pc.equal(array, raw)).as_py()}
+    parts, order, proof = _date_order(array, lines, column)
     if parts is not None:
         dayfirst, why = (order, "") if order is not None else (choice or default)
         reading |= {"dayfirst": dayfirst, "dayfirst_proof": proof or None, "dayfirst_why": why}
-        return _dm_dates(parts, dayfirst, text, lines, column), True, reading
+        return _dm_dates(parts, dayfirst, array, lines, column), True, reading
+    stripped = pd.Series(array.to_pandas(), index=text.index)
     for options in ({"format": "ISO8601"}, {"format": "mixed", "dayfirst": (choice or default)[0]}):
         try:
             dates = pd.to_datetime(stripped, errors="coerce", **options)
@@ -413,7 +425,8 @@ def _read_table(data: bytes, dates: tuple[bool, str] | None = None, decimal: tup
 
 def _defaults(table: pd.DataFrame, date_col: str | None, delimiter: str) -> tuple[tuple[str, str], bool]:
     """The decimal mark (mark, rule) for a file that leaves it open, and whether its dates are dotted."""
-    dotted = date_col is not None and bool(table[date_col].str.strip().str.match(r"\d{1,2}\.\d{1,2}\.\d").all())
+    dotted = date_col is not None and bool(pc.all(pc.match_substring_regex(
+        pa.array(table[date_col].to_numpy(dtype=object), type=pa.string()), r"^\s*\d{1,2}\.\d{1,2}\.\d")).as_py())
     if delimiter == ";" or dotted:
         return (",", "the rule for " + ("';'-separated files" if delimiter == ";" else "files with dd.mm.yyyy "
                                         "dates") + " (the European style)"), dotted

@@ -14,7 +14,7 @@ from dashboard.figures import procurement as figs
 OMEGAS = jnp.linspace(0.0, 1.0, P.OMEGA_GRID, dtype=jnp.float32)  # the article's 1001-point grid
 FRAMES = np.round(np.linspace(0.0, 1.0, 101), 2)  # ω positions of the in-figure slider
 DATE_ORDERS = {"day-first (dd.mm)": True, "month-first (mm.dd)": False}
-DECIMAL_MARKS = {"',' (1.234 is one thousand two hundred …)": ",", "'.' (1.234 is one point two …)": "."}
+DECIMAL_MARKS = {"',' decimal comma (1.234 = 1234)": ",", "'.' decimal point (1.234 = 1.234)": "."}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
