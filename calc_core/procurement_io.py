@@ -171,7 +171,7 @@ def _sniff_delimiter(text: str) -> str:
 def _header(text: str) -> tuple[str, int, list[str]]:
     """The delimiter, the header's line number and the column names (checked: ≥ 2, unique)."""
     delimiter = _sniff_delimiter(text)
-    rows = _rows(text[:20_000], delimiter, limit=1)
+    rows = _rows(text, delimiter, limit=1)  # the csv module stops after the first row, however long
     if not rows:
         raise PriceDataError("The file has no header row: only empty cells and delimiters.")
     header_line, header = rows[0]
@@ -179,6 +179,9 @@ def _header(text: str) -> tuple[str, int, list[str]]:
         raise PriceDataError("The header has fewer than 2 columns: need a column per supplier "
                              "(or date, supplier and price columns), separated by , ; or tab.")
     names = [cell or f"column {i + 1}" for i, cell in enumerate(header)]
+    if len(names) > MAX_SUPPLIERS + 1:  # a date column and 50 suppliers at most: refuse before reading the body
+        raise PriceDataError(f"The header has {len(names):,} columns; this page takes at most {MAX_SUPPLIERS} "
+                             f"suppliers{_SUPPLIER_REASON}")
     seen: set[str] = set()
     for name in names:
         if name in seen:
@@ -469,11 +472,14 @@ def _table_from(table: pd.DataFrame, lines: np.ndarray, delimiter: str = ",",
                   reading=Reading(**reading, **date_reading))
 
 
+_SUPPLIER_REASON = (" (a correlation map and an exact split stay readable and quick up to that). Keep the suppliers "
+                    "you want to compare, or split the file.")
+
+
 def _check_suppliers(count: int) -> None:
     if count > MAX_SUPPLIERS:
-        raise PriceDataError(f"The data has {count:,} suppliers; this page takes at most {MAX_SUPPLIERS} (a "
-                             "correlation map and an exact split stay readable and quick up to that). Keep the "
-                             "suppliers you want to compare, or split the file.")
+        raise PriceDataError(f"The data has {count:,} suppliers; this page takes at most {MAX_SUPPLIERS}"
+                             f"{_SUPPLIER_REASON}")
 
 
 def _no_numbers(cells: pd.Series) -> bool:
