@@ -261,12 +261,18 @@ def min_variance_weights(prices: pd.DataFrame, *, price_weight: float = 0.0) -> 
     c = (price_weight / unit) * (means / unit) / scale
     ones = np.ones((1, n))
     w = _active_set(h, c, ones, np.full(n, 1.0 / n))
-    eigval, eigvec = np.linalg.eigh(h)
+    # Collinear suppliers are found in the correlation matrix R = D⁻¹HD⁻¹ (D = √diag H), whose eigenvalues do not
+    # depend on each supplier's unit: in H itself a supplier with 10⁶× the spread of the others would make
+    # theirs look like a null space (and the split fell back to an even one).
+    root = np.sqrt(np.where(np.diag(h) > 0, np.diag(h), 1.0))
+    eigval, eigvec = np.linalg.eigh(h / np.outer(root, root))
     null = eigval <= 1e-10 * max(float(eigval.max()), 1e-300)
     if null.any():
         # Every optimum has the same Hw (H is PSD), and cᵀw must not change either: the optimal set is
-        # {w ≥ 0, 1ᵀw = 1, Uᵀw = Uᵀw*, cᵀw = cᵀw*} with U spanning H's range. Take its minimum-norm point.
-        constraints = np.vstack([ones, eigvec[:, ~null].T, c[None, :]])
+        # {w ≥ 0, 1ᵀw = 1, UᵀDw = UᵀDw*, cᵀw = cᵀw*} with U spanning R's range. Take its minimum-norm point.
+        rows = (eigvec[:, ~null] * root[:, None]).T
+        rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+        constraints = np.vstack([ones, rows, c[None, :]])
         w = _active_set(np.eye(n), np.zeros(n), constraints, w)
     w = np.clip(w, 0.0, None)
     return w / w.sum()

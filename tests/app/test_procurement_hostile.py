@@ -128,3 +128,16 @@ def test_downloads_neutralise_formula_supplier_names(downloads):
     record = json.loads(download(at, downloads, "download_json"))
     assert list(record["weights"]) == ["'" + n for n in names]
     assert sum(record["weights"].values()) == pytest.approx(1.0)
+
+
+def test_extreme_prices_give_a_split_or_a_clear_message():
+    data = "A,B,C\n" + "".join(f"{a!r},{b!r},{c}\n" for a, b, c in
+                               [(1e99, 1e-99, 5), (3e98, 2e-99, 6), (7e99, 1e-100, 5), (2e99, 5e-99, 7)])
+    at = upload(open_page("procurement"), ("extreme.csv", data.encode()))
+    assert not at.exception and not at.error
+    weights = trace(next(s for s in plotly_specs(at) if any(t.get("name") == "weight" for t in s["data"])),
+                    "weight")["y"]
+    assert np.isfinite(weights).all() and weights.sum() == pytest.approx(1.0, abs=1e-5)
+    assert (weights >= 0).all()  # a valid split; which one float64 cannot say: the variances span 1e396
+    at = upload(at, ("huge.csv", b"A,B\n1,2\n3,1e300\n5,6\n"))
+    assert "price 1e300 is outside 1e-100 to 1e+100" in at.error[0].value

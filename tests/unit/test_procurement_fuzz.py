@@ -181,3 +181,14 @@ def test_two_supplier_omega_does_not_depend_on_the_unit(rows, k):
         omega = float(P.closed_form_omega(pa, pb, mask)[1])
         assert omega == pytest.approx(expected, abs=2e-3)
         assert float(P.projected_descent(0.5, 1.0, pa, pb, mask)[-1]) == pytest.approx(expected, abs=2e-3)
+
+
+@pytest.mark.parametrize("spread", [1e3, 1e6])
+def test_a_supplier_in_a_much_larger_unit_does_not_flatten_the_others(spread):
+    """One supplier's prices swing 10⁶× more than the others': the split among the others is still exact
+    (it fell back to 0.5/0.5 when a scale-dependent null-space test mistook them for collinear)."""
+    rng = np.random.default_rng(1)
+    prices = np.c_[1e7 + spread * rng.standard_normal(200), 100 + rng.standard_normal(200),
+                   100 + 3 * rng.standard_normal(200)]
+    expected, _ = brute_force_weights(prices)
+    np.testing.assert_allclose(P.min_variance_weights(pd.DataFrame(prices)), expected, atol=1e-6)
