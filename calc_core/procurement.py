@@ -5,6 +5,8 @@ the loss is its (population) variance. L(ω) is a convex parabola, so its minimi
 unconstrained ω* clipped to the interval; when ω* falls outside, the optimum is a bound where dL/dω ≠ 0.
 For n suppliers, the long-only weights minimise ``wᵀΣw`` on the simplex, solved exactly (active set).
 
+Every solver is scale-free: prices in any unit (×1e20 or ×1e−20) give the same ω*, because each divides
+the prices by a common scale before it forms variances (float32 squares of 1e22 overflow, of 1e−18 vanish).
 Time series of different lengths are padded to a few fixed lengths (powers of two) with a 0/1 mask,
 so each jitted function compiles once per length bucket, never per file.
 """
@@ -23,21 +25,42 @@ from calc_core.procurement_io import MAX_BYTES, MAX_ROWS, PriceDataError, read_p
 __all__ = ["PriceDataError", "read_prices", "read_price_files", "min_variance_weights", "pad", "blend",
            "variance_loss", "loss_curve", "closed_form_omega", "grid_omega", "projected_descent",
            "bootstrap_omega", "price_changes", "summary", "blend_frames", "decision_summary", "OMEGA_GRID",
-           "MAX_ROWS", "MAX_BYTES"]
+           "MAX_ROWS", "MAX_BYTES", "price_scale"]
 
 OMEGA_GRID = 1001  # the article's grid of ω values on [0, 1]
 
 
 # --- two suppliers, in JAX ------------------------------------------------------------------------------
-def pad(values: np.ndarray) -> tuple[jax.Array, jax.Array]:
+def _mean(values: np.ndarray) -> float:
+    """The mean of shape ``(T,)`` float64 values without overflow (sums of 1e300s are computed as 1e300·Σ)."""
+    big = float(np.max(np.abs(values))) if len(values) else 0.0
+    return big * float(np.mean(values / big)) if big > 0 and np.isfinite(big) else float(np.mean(values))
+
+
+def price_scale(*series: np.ndarray) -> float:
+    """One scale for several price series (each shape ``(T,)``): the largest |deviation from its mean|.
+
+    Divide every series by it before padding (``pad(a, scale)``) so float32 variances neither overflow nor
+    vanish; multiply losses by ``scale**2`` to get them back in price² units. 1.0 for constant series.
+    """
+    scale = 0.0
+    for values in series:
+        values = np.asarray(values, dtype=np.float64)
+        if len(values):
+            scale = max(scale, float(np.max(np.abs(values - _mean(values)))))
+    return scale if 0.0 < scale < np.inf else 1.0
+
+
+def pad(values: np.ndarray, scale: float = 1.0) -> tuple[jax.Array, jax.Array]:
     """Shape ``(T,)`` → float32 ``(P,)`` values and 0/1 mask, P the next power of two ≥ max(T, 16).
 
-    Values are centred on their mean first (the variance does not change; float32 keeps its digits).
+    Values are centred on their mean and divided by ``scale`` first (the variance changes by ``scale**2``
+    only; float32 keeps its digits). Pad series that are compared with the same ``scale``.
     """
     values = np.asarray(values, dtype=np.float64)
     length = max(16, 1 << int(np.ceil(np.log2(max(len(values), 1)))))
     out, mask = np.zeros(length, np.float32), np.zeros(length, np.float32)
-    out[: len(values)] = values - values.mean()
+    out[: len(values)] = (values - _mean(values)) / scale
     mask[: len(values)] = 1.0
     return jnp.asarray(out), jnp.asarray(mask)
 
@@ -70,6 +93,14 @@ def loss_curve(omegas: jax.Array, pa: jax.Array, pb: jax.Array, mask: jax.Array)
     return jax.lax.map(lambda w: jax.value_and_grad(variance_loss)(w, pa, pb, mask), omegas, batch_size=batch)
 
 
+def _unit(pa: jax.Array, pb: jax.Array, mask: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """Both series divided by their common largest |value| where ``mask`` is 1 (so ω* does not see the unit);
+    returns ``(pa / s, pb / s, s)``, s = 1 for all-zero series."""
+    s = jnp.maximum(jnp.max(jnp.abs(pa) * mask), jnp.max(jnp.abs(pb) * mask))
+    s = jnp.where(s > 0.0, s, 1.0)
+    return pa / s, pb / s, s
+
+
 def _moments(pa: jax.Array, pb: jax.Array, weights: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
     n = jnp.sum(weights)
     ma, mb = jnp.sum(weights * pa) / n, jnp.sum(weights * pb) / n
@@ -90,10 +121,12 @@ def closed_form_omega(pa: jax.Array, pb: jax.Array, mask: jax.Array, mean_gap: j
                       price_weight: jax.Array = 0.0) -> tuple[jax.Array, jax.Array]:
     """(unconstrained ω*, ω* clipped to [0, 1]) minimising Var(blend) + λ·mean(blend).
 
-    ``mean_gap`` = mean(pA) − mean(pB) (the inputs are centred), ``price_weight`` = λ ≥ 0.
+    ``mean_gap`` = mean(pA) − mean(pB) (the inputs are centred), ``price_weight`` = λ ≥ 0, both in the units of
+    ``pa``. Scale-free: the prices are divided by a common scale first.
     """
+    pa, pb, s = _unit(pa, pb, mask)
     var_a, var_b, cov = _moments(pa, pb, mask)
-    omega = _omega_from_moments(var_a, var_b, cov, 0.5 * price_weight * mean_gap)
+    omega = _omega_from_moments(var_a, var_b, cov, 0.5 * (price_weight / s) * (mean_gap / s))
     return omega, jnp.clip(omega, 0.0, 1.0)
 
 
@@ -108,8 +141,9 @@ def projected_descent(w0: jax.Array, step: jax.Array, pa: jax.Array, pb: jax.Arr
     """Projected gradient descent ω ← clip(ω − η·L′(ω)/L″, 0, 1); returns the ``steps + 1`` iterates.
 
     ``step`` = η is the learning rate in units of 1/L″ (the curvature), so η = 1 lands on ω* in one
-    step, 0 < η < 2 converges and η ≥ 2 diverges (before the clip).
+    step, 0 < η < 2 converges and η ≥ 2 diverges (before the clip). Scale-free, like ``closed_form_omega``.
     """
+    pa, pb, _ = _unit(pa, pb, mask)
     var_a, var_b, cov = _moments(pa, pb, mask)
     curvature = jnp.maximum(2.0 * (var_a + var_b - 2.0 * cov), 1e-30)
     grad = jax.grad(variance_loss)
@@ -126,6 +160,7 @@ def projected_descent(w0: jax.Array, step: jax.Array, pa: jax.Array, pb: jax.Arr
 def _bootstrap(key: jax.Array, pa: jax.Array, pb: jax.Array, count: jax.Array, resamples: int,
                batch: int) -> jax.Array:
     length = pa.shape[0]
+    pa, pb, _ = _unit(pa, pb, (jnp.arange(length) < count).astype(pa.dtype))
 
     def one(k: jax.Array) -> jax.Array:
         idx = jax.random.randint(k, (length,), 0, count)
@@ -212,19 +247,32 @@ def min_variance_weights(prices: pd.DataFrame, *, price_weight: float = 0.0) -> 
     Returns shape ``(n,)``.
     """
     values = np.asarray(prices, dtype=np.float64)
+    if not np.isfinite(values).all():
+        raise PriceDataError("Prices must be finite numbers to compute a split.")
     n = values.shape[1]
-    cov = np.cov(values, rowvar=False, bias=True).reshape(n, n)
+    # Scale-free: deviations from the mean in units of the largest one, so the covariance is O(1) whatever
+    # the currency unit (1e±300 prices would overflow or vanish in the squares).
+    means = np.array([_mean(values[:, j]) for j in range(n)])
+    unit = price_scale(*values.T)
+    centred = (values - means) / unit
+    cov = centred.T @ centred / len(values)
     scale = max(float(np.trace(cov)) / n, 1e-300)
     h = 2.0 * cov / scale
-    c = price_weight * values.mean(axis=0) / scale
+    c = (price_weight / unit) * (means / unit) / scale
     ones = np.ones((1, n))
     w = _active_set(h, c, ones, np.full(n, 1.0 / n))
-    eigval, eigvec = np.linalg.eigh(h)
+    # Collinear suppliers are found in the correlation matrix R = D⁻¹HD⁻¹ (D = √diag H), whose eigenvalues do not
+    # depend on each supplier's unit: in H itself a supplier with 10⁶× the spread of the others would make
+    # theirs look like a null space (and the split fell back to an even one).
+    root = np.sqrt(np.where(np.diag(h) > 0, np.diag(h), 1.0))
+    eigval, eigvec = np.linalg.eigh(h / np.outer(root, root))
     null = eigval <= 1e-10 * max(float(eigval.max()), 1e-300)
     if null.any():
         # Every optimum has the same Hw (H is PSD), and cᵀw must not change either: the optimal set is
-        # {w ≥ 0, 1ᵀw = 1, Uᵀw = Uᵀw*, cᵀw = cᵀw*} with U spanning H's range. Take its minimum-norm point.
-        constraints = np.vstack([ones, eigvec[:, ~null].T, c[None, :]])
+        # {w ≥ 0, 1ᵀw = 1, UᵀDw = UᵀDw*, cᵀw = cᵀw*} with U spanning R's range. Take its minimum-norm point.
+        rows = (eigvec[:, ~null] * root[:, None]).T
+        rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+        constraints = np.vstack([ones, rows, c[None, :]])
         w = _active_set(np.eye(n), np.zeros(n), constraints, w)
     w = np.clip(w, 0.0, None)
     return w / w.sum()

@@ -31,7 +31,14 @@ def base_layout(fig: go.Figure, title: str, x_title: str = "x", y_title: str = "
 
 
 def finite_or_none(values: np.ndarray) -> np.ndarray:
-    """float32 copy with non-finite values as NaN, which Plotly draws as gaps (not spikes or errors)."""
-    out = np.asarray(values, dtype=np.float32).copy()
+    """float32 copy with non-finite values as NaN, which Plotly draws as gaps (not spikes or errors).
+
+    Arrays whose largest value is beyond float32's range (losses of prices in a huge or tiny unit) stay
+    float64 rather than overflow to inf or sink into subnormals.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    top = float(np.abs(values[np.isfinite(values)]).max(initial=0.0))
+    fits = top == 0.0 or 1e-30 < top < 1e38  # the largest values keep float32's 7 digits
+    out = (values.astype(np.float32) if fits else values).copy()
     out[~np.isfinite(out)] = np.nan
     return out

@@ -1,12 +1,11 @@
 """Procurement split: supplier price files, the ω slider over L(ω) and dL/dω, and the minimum-variance split."""
 
-import json
-
 import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 import streamlit as st
 
+from calc_core import exports
 from calc_core import procurement as P
 from calc_core.article import PRICES_A, PRICES_B
 from dashboard import ui
@@ -14,18 +13,22 @@ from dashboard.figures import procurement as figs
 
 OMEGAS = jnp.linspace(0.0, 1.0, P.OMEGA_GRID, dtype=jnp.float32)  # the article's 1001-point grid
 FRAMES = np.round(np.linspace(0.0, 1.0, 101), 2)  # ω positions of the in-figure slider
+DATE_ORDERS = {"day-first (dd.mm)": True, "month-first (mm.dd)": False}
+DECIMAL_MARKS = {"',' decimal comma (1.234 = 1234)": ",", "'.' decimal point (1.234 = 1.234)": "."}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def load(files: tuple[tuple[str, bytes], ...]) -> tuple[pd.DataFrame, dict]:
-    prices = P.read_price_files(dict(files))
+def load(files: tuple[tuple[str, bytes], ...], dayfirst: bool | None, decimal: str | None
+         ) -> tuple[pd.DataFrame, dict]:
+    prices = P.read_price_files(dict(files), dayfirst=dayfirst, decimal=decimal)
     return prices, dict(prices.attrs)
 
 
 @st.cache_data(max_entries=32, show_spinner="Resampling 1,000 times ...")
 def bootstrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    pa, mask = P.pad(a)
-    return P.bootstrap_omega(pa, P.pad(b)[0], mask, seed=0)
+    scale = P.price_scale(a, b)
+    pa, mask = P.pad(a, scale)
+    return P.bootstrap_omega(pa, P.pad(b, scale)[0], mask, seed=0)
 
 
 def article_prices() -> tuple[pd.DataFrame, dict]:
@@ -41,7 +44,11 @@ st.markdown("Order a share $\\omega$ from supplier A and $1-\\omega$ from B. Whi
 uploads = st.file_uploader("Supplier price files (CSV: wide or long, `,` `;` or tab, one or several files)",
                            type=["csv", "tsv", "txt"], accept_multiple_files=True, key="price_files")
 files = tuple((f.name, f.getvalue()) for f in uploads or ())
-data, error = ui.last_good("procurement:prices", lambda: load(files) if files else article_prices(),
+# The switches below (shown only when a file leaves its date order or decimal mark open) feed the reader.
+dayfirst = DATE_ORDERS.get(st.session_state.get("date_order"))
+decimal = DECIMAL_MARKS.get(st.session_state.get("decimal_mark"))
+data, error = ui.last_good("procurement:prices",
+                           lambda: load(files, dayfirst, decimal) if files else article_prices(),
                            errors=(P.PriceDataError,))
 if error:
     st.error(f"{error} Still showing the last good data.", icon=":material/error:")
@@ -49,6 +56,15 @@ prices, info = data or article_prices()
 st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
            + (f" {info['rows_dropped']:,} row{'s' * (info['rows_dropped'] != 1)} with a missing price "
               f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else ""))
+if info.get("reading"):
+    st.text("How the file was read:\n" + "\n".join(f"• {note}" for note in info["reading"]))
+    order, mark = st.columns(2)
+    if "dates" in info["open"]:
+        order.radio("The file's dates are", list(DATE_ORDERS), index=0 if info["dayfirst"] else 1,
+                    key="date_order", horizontal=True, help="The file does not say: no day is above 12.")
+    if "decimal" in info["open"]:
+        mark.radio("The file's decimal mark is", list(DECIMAL_MARKS), index=0 if info["decimal"] == "," else 1,
+                   key="decimal_mark", help="The file does not say: every price reads either way.")
 
 st.header("The data")
 basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
@@ -67,9 +83,10 @@ pick_a, pick_b = st.columns(2)
 name_a = pick_a.selectbox("Supplier A", names, index=0, key="supplier_a")
 name_b = pick_b.selectbox("Supplier B", [n for n in names if n != name_a], index=0, key="supplier_b")
 a, b = series[name_a].to_numpy(), series[name_b].to_numpy()
-pa, mask = P.pad(a)
-pb, _ = P.pad(b)
-loss, grad = (np.asarray(v) for v in P.loss_curve(OMEGAS, pa, pb, mask))
+scale = P.price_scale(a, b)  # one unit for both: float32 neither overflows (×1e20) nor vanishes (×1e−20)
+pa, mask = P.pad(a, scale)
+pb, _ = P.pad(b, scale)
+loss, grad = (np.asarray(v, dtype=np.float64) * scale**2 for v in P.loss_curve(OMEGAS, pa, pb, mask))
 unconstrained, optimum = (float(v) for v in P.closed_form_omega(pa, pb, mask))
 
 
@@ -86,7 +103,7 @@ def omega_section() -> None:
                            "one of them a bound) without settling; when the optimum sits on a bound, ω still "
                            "reaches it.")
     path = P.projected_descent(jnp.float32(w0), jnp.float32(eta), pa, pb, mask)
-    path_loss = np.asarray(P.loss_curve(path, pa, pb, mask)[0])
+    path_loss = np.asarray(P.loss_curve(path, pa, pb, mask)[0], dtype=np.float64) * scale**2
     frame_loss, frame_grad = (np.asarray(v)[np.round(FRAMES * 1000).astype(int)] for v in (loss, grad))
     active = int(np.argmin(np.abs(FRAMES - optimum)))
     st.plotly_chart(figs.omega_figure(series.index, a, b, (name_a, name_b), np.asarray(OMEGAS), loss, grad,
@@ -118,7 +135,7 @@ def all_suppliers_section() -> None:
     share = st.slider("Trade-off: how much the average price counts (0 = only variance)", 0.0, 1.0, 0.0, 0.05,
                       key="tradeoff", bind=ui.SHARE)
     spread = float(series.mean().max() - series.mean().min())
-    lam = share * 4.0 * float(series.var(ddof=0).max()) / max(spread, 1e-9)
+    lam = share * 4.0 * float(series.var(ddof=0).max()) / spread if spread > 0 else 0.0
     st.latex(rf"\min_{{w \ge 0,\ \sum w = 1}}\ w^\top \Sigma w + \lambda\, \bar p^\top w, \qquad "
              rf"\lambda = {lam:,.1f}")
     weights = P.min_variance_weights(series, price_weight=lam)
@@ -130,9 +147,9 @@ def all_suppliers_section() -> None:
     record = P.decision_summary(series, weights, basis=basis, price_weight=lam, rows_dropped=info["rows_dropped"],
                                 sources=info["sources"])
     csv_col, json_col = st.columns(2)
-    csv_col.download_button("Download CSV", table.to_csv(index_label="supplier"), "procurement_decision.csv",
+    csv_col.download_button("Download CSV", exports.csv_text(table, index_label="supplier"), "procurement_decision.csv",
                             "text/csv", key="download_csv", icon=":material/download:")
-    json_col.download_button("Download JSON", json.dumps(record, indent=2), "procurement_decision.json",
+    json_col.download_button("Download JSON", exports.json_text(record), "procurement_decision.json",
                              "application/json", key="download_json", icon=":material/download:")
 
 
