@@ -20,7 +20,7 @@ noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key=
 lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="lr_lr",
                   bind=ui.SHARE)
 seed_col, reuse_col = st.columns([1, 2])
-seed = seed_col.number_input("Seed", 0, 10_000, article.REGRESSION_SEED, key="lr_seed", bind=ui.SHARE)
+seed = ui.seed_input(seed_col, "Seed", "lr_seed", article.REGRESSION_SEED)
 reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="lr_reuse",
                          bind=ui.SHARE)
 

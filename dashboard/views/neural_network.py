@@ -21,7 +21,7 @@ st.markdown(r"The article's network $\hat y = W_3\,\sigma(W_2\,\sigma(W_1 x + b_
 c1, c2, c3, c4 = st.columns(4)
 target_name = c1.selectbox("Target function", [*mlp.TARGETS, "typed formula"], key="nn_target", bind=ui.SHARE)
 noise = c2.slider("Noise σ", 0.0, 0.5, 0.0, 0.05, key="nn_noise", bind=ui.SHARE)
-seed = int(c3.number_input("Seed", 0, 10_000, article.MLP_SEED, key="nn_seed", bind=ui.SHARE))
+seed = ui.seed_input(c3, "Seed", "nn_seed", article.MLP_SEED)
 points = c4.select_slider("Points", options=mlp.POINTS, value=article.MLP_POINTS, key="nn_points",
                           bind=ui.SHARE)
 c5, c6, c7, c8, c9 = st.columns(5)
