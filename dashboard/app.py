@@ -22,6 +22,5 @@ navigation = st.navigation(  # expanded: every page is visible in the sidebar
 ui.sidebar_chrome()
 link = ui.link_snapshot()
 link_notice = st.empty()  # above the page: what of a shared link the page could not use
-with ui.guarded(f"the page “{navigation.title}”"):  # an unexpected error keeps the app and its sidebar alive
-    navigation.run()
+ui.guarded(f"the page “{navigation.title}”")(navigation.run)()  # an error keeps the app and its sidebar alive
 ui.report_link(link, link_notice)

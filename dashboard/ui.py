@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import inspect
 import math
 import secrets
-import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
+import numpy as np
 import streamlit as st
 from streamlit.logger import get_logger
 
@@ -22,6 +22,8 @@ LOG = get_logger("calculus_lab")
 FAULTS: set[str] = set()
 #: How much of a user's text an echo shows (the rest is summarised by its length).
 ECHO_LIMIT = 120
+#: Characters backslash-escaped in echoes (CommonMark lets any ASCII punctuation be escaped; these carry meaning).
+MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|:$~&@=^")
 #: ``bind=SHARE`` keeps a widget's value in the page's address, so a copied link opens the same view.
 SHARE = "query-params"
 
@@ -37,32 +39,56 @@ PRESENTER_CSS = """
 def literal(text: object, limit: int = ECHO_LIMIT) -> str:
     """User text made inert for Markdown (``st.error``, ``st.markdown``, captions): it shows exactly as typed.
 
-    Every ASCII punctuation character is backslash-escaped (no links, emphasis, HTML, ``:icon:`` or ``$math$``
-    can form), line breaks become spaces, and text longer than ``limit`` is cut with its length stated.
+    Every character that means something to Markdown, HTML or Streamlit is backslash-escaped (no link, autolink,
+    emphasis, tag, entity, ``:icon:`` or ``$math$`` can form), line breaks become spaces, and text longer than ``limit`` is cut with its length stated.
     """
     text = str(text)
     cut = f"… ({len(text):,} characters)" if len(text) > limit else ""
     text = " ".join(text[:limit].split())
-    return "".join("\\" + ch if ch in string.punctuation else ch for ch in text) + cut
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text) + cut
 
 
-@contextlib.contextmanager
-def guarded(section: str) -> Iterator[None]:
+class guarded:  # noqa: N801 (used like a function: ui.guarded("…"))
     """Run a page section; an unexpected error shows a short reference in the page and logs its traceback.
 
     Usable as ``with ui.guarded("Gradient field"):`` or as a decorator under ``@st.fragment``. Streamlit's
-    own control flow (rerun, stop) passes through; the rest of the page and the app keep working.
+    own control flow (rerun, stop) passes through; the rest of the page and the app keep working. The test
+    hook :data:`FAULTS` fails a section at its start in the decorator form.
     """
-    try:
-        if section in FAULTS:
-            raise RuntimeError(f"fault injected by a test into {section!r}")
-        yield
-    except Exception:
+
+    def __init__(self, section: str):
+        self.section = section
+
+    def __enter__(self) -> guarded:
+        if self.section in FAULTS:  # the test-only hook: fail as the section starts
+            raise _InjectedFault(f"fault injected by a test into {self.section!r}")
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if kind is None or not issubclass(kind, Exception):
+            return False
         reference = secrets.token_hex(3)
-        LOG.exception("unexpected error in section %r (reference %s)", section, reference)
-        st.error(f"Something went wrong in **{literal(section)}**; the rest of the page still works. If it "
+        LOG.error("unexpected error in section %r (reference %s)", self.section, reference,
+                  exc_info=(kind, error, traceback))
+        st.error(f"Something went wrong in **{literal(self.section)}**; the rest of the page still works. If it "
                  f"happens again, tell the teacher or maintainer the reference **{reference}**.",
                  icon=":material/bug_report:")
+        return True
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def section(*args, **kwargs):
+            try:
+                with self:
+                    return func(*args, **kwargs)
+            except _InjectedFault as fault:
+                self.__exit__(type(fault), fault, fault.__traceback__)
+
+        return section
+
+
+class _InjectedFault(RuntimeError):
+    """The deliberate error of :data:`FAULTS` (raised in ``__enter__``, so reported by hand)."""
 
 
 def _same(raw: list[str], value: Any) -> bool:
@@ -88,15 +114,16 @@ def link_snapshot() -> dict[str, list[str]]:
 def report_link(before: dict[str, list[str]], slot) -> list[str]:
     """Say, in ``slot``, which values of the link the page refused or adjusted; returns the keys concerned.
 
-    A bound widget drops a value it cannot use (not a number, not finite, out of range, unknown option) and
-    clamps one it can; either way the address changes. Values equal to the widget's value are fine.
+    A bound widget drops from the address a value it cannot use (not a number, not finite, out of range,
+    unknown option) or one equal to its default, and rewrites one it clamps. A dropped value that names the
+    widget's value was a default; any other change is reported.
     """
     notes, keys = [], []
     for key, raw in before.items():
-        if key not in st.session_state or _same(raw, st.session_state[key]):
+        now = st.query_params.get_all(key) if key in st.query_params else []
+        if now == raw or key not in st.session_state or (not now and _same(raw, st.session_state[key])):
             continue
         shown = literal(raw[-1] if raw else "", limit=40)
-        now = st.query_params.get_all(key)
         fate = "was adjusted to fit the control" if now else "could not be used"
         notes.append(f"**{literal(key)}** = {shown} {fate}")
         keys.append(key)
@@ -104,6 +131,26 @@ def report_link(before: dict[str, list[str]], slot) -> list[str]:
         slot.warning("This link asked for values the page cannot show: " + "; ".join(notes)
                      + ". The page uses its own values there.", icon=":material/link_off:")
     return keys
+
+
+def shown(value: float, spec: str = ".4g") -> str:
+    """A number formatted with ``spec``, or words when it is not finite (so nobody reads ``inf`` as a result)."""
+    value = float(value)
+    if math.isfinite(value):
+        return format(value, spec)
+    return "not a number (NaN)" if math.isnan(value) else f"{'−' if value < 0 else ''}∞ (overflow: not finite)"
+
+
+def warn_if_not_finite(what: str, *values: Any) -> bool:
+    """Warn beside ``what`` when any of ``values`` (numbers or arrays) is inf or NaN; True when all are finite."""
+    arrays = [np.asarray(v, np.float64) for v in values]
+    if all(np.all(np.isfinite(a)) for a in arrays):
+        return True
+    kinds = sorted({"NaN" if np.isnan(x) else "∞" for a in arrays for x in a.ravel() if not np.isfinite(x)})
+    st.warning(f"{what} is not finite here ({' and '.join(kinds)}): float32 overflowed or the function is not "
+               "defined at this point, so these numbers mean nothing. Move the point or change the formula.",
+               icon=":material/warning:")
+    return False
 
 
 def seed_input(container, label: str, key: str, default: int, high: int = 10_000) -> int:

@@ -39,6 +39,7 @@ if live.take_reset("lr") or ss.get("lr_config") != config:
 
 
 @st.fragment(run_every=live.tick_interval("lr"))
+@ui.guarded("Training")
 def train_and_draw():
     steps = live.chunks_to_run("lr", speed)  # running: `speed` steps per tick; paused: Step = one step
     steps = steps if steps in regression.STEPS_PER_TICK or not steps else 1  # only compiled lengths
@@ -64,9 +65,9 @@ def train_and_draw():
     if ss.lr_error:
         st.error(ss.lr_error, icon=":material/warning:")
     a, b_col, c, d = st.columns(4)
-    a.metric("w", f"{w:.4f}", f"{w - exact[0]:+.4f} vs least squares", delta_color="off")
-    b_col.metric("b", f"{b:.4f}", f"{b - exact[1]:+.4f} vs least squares", delta_color="off")
-    c.metric("Loss", f"{loss_now:.5f}")
+    a.metric("w", ui.shown(w, ".4f"), f"{w - exact[0]:+.4f} vs least squares", delta_color="off")
+    b_col.metric("b", ui.shown(b, ".4f"), f"{b - exact[1]:+.4f} vs least squares", delta_color="off")
+    c.metric("Loss", ui.shown(loss_now, ".5f"))
     d.metric("Steps", step)
     fit_col, curves_col = st.columns(2)
     live.draw_charts(list(zip((fit_col, curves_col, curves_col), ("lr_fit", "lr_loss", "lr_params"), specs,

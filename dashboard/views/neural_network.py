@@ -62,6 +62,7 @@ if live.take_reset("nn") or ss.get("nn_config") != config:
 
 
 @st.fragment(run_every=live.tick_interval("nn"))
+@ui.guarded("Training")
 def train_and_draw():
     chunks = live.chunks_to_run("nn", speed)
     chunk = mlp.train_chunk(sizes, activation, optimizer, x.shape[0])  # cached: compiled once per process
@@ -93,7 +94,7 @@ def train_and_draw():
         st.error(ss.nn_error, icon=":material/warning:")
     m1, m2, m3 = st.columns(3)
     m1.metric("Steps", f"{losses.size:,}")
-    m2.metric("Loss (MSE)", f"{loss_now:.5f}")
+    m2.metric("Loss (MSE)", ui.shown(loss_now, ".5f"))
     m3.metric("Steps per second", "-" if ss.nn_rate is None else f"{ss.nn_rate:,.0f}")
     left, right = st.columns([3, 2])
     live.draw_charts(list(zip((left, right, right), ("nn_prediction", "nn_loss", "nn_activations"), specs,
