@@ -15,6 +15,7 @@ import ast
 import functools
 import io
 import keyword
+import math
 import tokenize
 from collections.abc import Callable
 
@@ -23,6 +24,13 @@ import jax.numpy as jnp
 
 MAX_LENGTH = 300
 MAX_INTEGER_POWER = 2**31 - 1  # integer exponents up to this compile to lax.integer_pow (an int32 attribute)
+# What a formula may cost (checked on the syntax tree before anything is compiled; see _check_cost):
+MAX_NODES = 80  # numbers, names, operators and calls
+MAX_DEPTH = 12  # nesting levels; a chain of + and - (or of * and /) counts as one level
+MAX_CALL_NESTING = 4  # functions inside functions' arguments, e.g. sin(exp(cos(tanh(x))))
+MAX_TOWER = 3  # powers stacked in exponents: e^(-x^2) is 3 high, 9^9^9^9 is 4
+MAX_EXPONENT = 1000  # largest |constant exponent|: 9^9^9 asks for 9^387420489
+MAX_NUMBER = 1e38  # float32 overflows above ~3.4e38
 
 Evaluator = Callable[[dict[str, jax.Array]], jax.Array]
 
@@ -312,6 +320,87 @@ def _as_function(evaluate: Evaluator, text: str, variables: tuple[str, ...]) -> 
     return function
 
 
+# --- What a formula may cost ------------------------------------------------------------------------------
+_CHAIN = {ast.Add: "sum", ast.Sub: "sum", ast.Mult: "product", ast.Div: "product"}
+
+
+def _depth(node: ast.AST, chain: str | None = None) -> int:
+    """Nesting levels under ``node``; continuing a chain of + - (or * /) adds no level."""
+    kind = _CHAIN.get(type(node.op)) if isinstance(node, ast.BinOp) else None
+    below = max((_depth(child, kind) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)),
+                default=0)
+    return below if kind is not None and kind == chain else below + 1
+
+
+def _call_nesting(node: ast.AST) -> int:
+    """The most function calls stacked inside each other's arguments under ``node``."""
+    below = max((_call_nesting(child) for child in ast.iter_child_nodes(node)), default=0)
+    return below + isinstance(node, ast.Call)
+
+
+def _tower(node: ast.AST) -> int:
+    """The highest stack of powers in exponents under ``node`` (``x^2`` is 2, ``x^y^z`` is 3)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        return max(_tower(node.left), 1 + max(_tower(node.right), 1))
+    return max((_tower(child) for child in ast.iter_child_nodes(node)), default=1)
+
+
+def _constant(node: ast.AST) -> float | None:
+    """The value of a variable-free arithmetic node in float64, or None (inf when it overflows)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+        return float(node.value) if abs(node.value) < 1e308 else float("inf")
+    if isinstance(node, ast.Name) and node.id in CONSTANTS:
+        return CONSTANTS[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = _constant(node.operand)
+        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        left, right = _constant(node.left), _constant(node.right)
+        if left is None or right is None:
+            return None
+        try:
+            if isinstance(node.op, ast.Pow):
+                if abs(right) > MAX_EXPONENT or (left < 0 and not right.is_integer()):
+                    return float("inf") if abs(right) > MAX_EXPONENT else float("nan")
+                return float(left**right)
+            return {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}.get(
+                type(node.op), left / right if right else float("inf"))
+        except OverflowError:
+            return float("inf")
+    return None
+
+
+def _check_exponents(node: ast.AST) -> None:
+    """Refuse numbers beyond float32 and constant exponents that would build astronomically large values."""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Constant) and isinstance(child.value, int | float) and abs(child.value) > MAX_NUMBER:
+            raise _fail(f"a number in the formula is too large (at most {MAX_NUMBER:.0e} in size)")
+        if isinstance(child, ast.BinOp) and isinstance(child.op, ast.Pow):
+            exponent = _constant(child.right)
+            if exponent is not None and not abs(exponent) <= MAX_EXPONENT:
+                size = f"{exponent:,.0f}" if math.isfinite(exponent) else "beyond any number"
+                raise _fail(f"an exponent is too large ({size}; at most {MAX_EXPONENT:,} in size)")
+
+
+def _check_cost(tree: ast.expr) -> None:
+    """Refuse formulas whose compile or derivatives would cost too much: size, nesting, power towers, exponents.
+
+    Differentiating repeatedly multiplies a formula's size, so these limits bound every page's compile time.
+    """
+    nodes = sum(isinstance(node, ast.expr) for node in ast.walk(tree)) - sum(
+        isinstance(node, ast.Call) for node in ast.walk(tree))  # a call's name is not a separate piece
+    if nodes > MAX_NODES:
+        raise _fail(f"the formula is too big ({nodes} pieces: numbers, names, operators, calls; "
+                    f"at most {MAX_NODES})")
+    if (depth := _depth(tree)) > MAX_DEPTH:
+        raise _fail(f"the formula is nested too deeply ({depth} levels; at most {MAX_DEPTH})")
+    if (calls := _call_nesting(tree)) > MAX_CALL_NESTING:
+        raise _fail(f"too many functions inside functions ({calls} deep; at most {MAX_CALL_NESTING})")
+    if (tower := _tower(tree)) > MAX_TOWER:
+        raise _fail(f"too many powers stacked in exponents ({tower} high, as in 9^9^9^9; at most {MAX_TOWER})")
+    _check_exponents(tree)
+
+
 @functools.lru_cache(maxsize=512)
 def parse_function(text: str, variables: tuple[str, ...] = ("x",)) -> Callable[..., jax.Array]:
     """Compile a user's formula into a JAX function of ``variables`` (positional scalars or arrays).
@@ -324,6 +413,7 @@ def parse_function(text: str, variables: tuple[str, ...] = ("x",)) -> Callable[.
     """
     variables = _check_variables(variables)
     tree = _parse(text)
+    _check_cost(tree)
     evaluate = _Compiler(variables).compile(tree)
     return _as_function(evaluate, text.strip(), variables)
 

@@ -20,4 +20,7 @@ navigation = st.navigation(  # expanded: every page is visible in the sidebar
     expanded=True,
 )
 ui.sidebar_chrome()
-navigation.run()
+link = ui.link_snapshot()
+link_notice = st.empty()  # above the page: what of a shared link the page could not use
+ui.guarded(f"the page “{navigation.title}”")(navigation.run)()  # an error keeps the app and its sidebar alive
+ui.report_link(link, link_notice)

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
+import math
+import secrets
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import numpy as np
 import streamlit as st
+from streamlit.logger import get_logger
 
 from calc_core.expr import ExpressionError, parse_function
 
 T = TypeVar("T")
+LOG = get_logger("calculus_lab")
+#: Test-only fault injection: section names added here raise inside :func:`guarded`. Only tests touch it (no URL,
+#: widget or environment variable reaches it).
+FAULTS: set[str] = set()
+#: How much of a user's text an echo shows (the rest is summarised by its length).
+ECHO_LIMIT = 120
+#: Characters backslash-escaped in echoes (CommonMark lets any ASCII punctuation be escaped; these carry meaning).
+MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|:$~&@=^")
 #: ``bind=SHARE`` keeps a widget's value in the page's address, so a copied link opens the same view.
 SHARE = "query-params"
 
@@ -21,6 +34,134 @@ PRESENTER_CSS = """
   [data-testid="stSidebar"] { font-size: 18px; }
 </style>
 """
+
+
+def literal(text: object, limit: int = ECHO_LIMIT) -> str:
+    """User text made inert for Markdown (``st.error``, ``st.markdown``, captions): it shows exactly as typed.
+
+    Every character that means something to Markdown, HTML or Streamlit is backslash-escaped (no link, autolink,
+    emphasis, tag, entity, ``:icon:`` or ``$math$`` can form), line breaks become spaces, and text longer than ``limit`` is cut with its length stated.
+    """
+    text = str(text)
+    cut = f"… ({len(text):,} characters)" if len(text) > limit else ""
+    text = " ".join(text[:limit].split())
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text) + cut
+
+
+class guarded:  # noqa: N801 (used like a function: ui.guarded("…"))
+    """Run a page section; an unexpected error shows a short reference in the page and logs its traceback.
+
+    Usable as ``with ui.guarded("Gradient field"):`` or as a decorator under ``@st.fragment``. Streamlit's
+    own control flow (rerun, stop) passes through; the rest of the page and the app keep working. The test
+    hook :data:`FAULTS` fails a section at its start in the decorator form.
+    """
+
+    def __init__(self, section: str):
+        self.section = section
+
+    def __enter__(self) -> guarded:
+        if self.section in FAULTS:  # the test-only hook: fail as the section starts
+            raise _InjectedFault(f"fault injected by a test into {self.section!r}")
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if kind is None or not issubclass(kind, Exception):
+            return False
+        reference = secrets.token_hex(3)
+        LOG.error("unexpected error in section %r (reference %s)", self.section, reference,
+                  exc_info=(kind, error, traceback))
+        st.error(f"Something went wrong in **{literal(self.section)}**; the rest of the page still works. If it "
+                 f"happens again, tell the teacher or maintainer the reference **{reference}**.",
+                 icon=":material/bug_report:")
+        return True
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def section(*args, **kwargs):
+            try:
+                with self:
+                    return func(*args, **kwargs)
+            except _InjectedFault as fault:
+                self.__exit__(type(fault), fault, fault.__traceback__)
+
+        return section
+
+
+class _InjectedFault(RuntimeError):
+    """The deliberate error of :data:`FAULTS` (raised in ``__enter__``, so reported by hand)."""
+
+
+def _same(raw: list[str], value: Any) -> bool:
+    """Whether a link's raw value(s) ``raw`` name the widget value ``value`` (numbers, flags, text, lists)."""
+    if isinstance(value, list | tuple):
+        return len(raw) == len(value) and all(_same([r], v) for r, v in zip(raw, value, strict=True))
+    text = raw[-1] if raw else ""
+    if isinstance(value, bool):
+        return text.lower() == str(value).lower()
+    if isinstance(value, int | float):
+        try:
+            return math.isclose(float(text), float(value), rel_tol=1e-9, abs_tol=1e-12)
+        except ValueError:
+            return False
+    return text.strip().lower() == str(value).strip().lower()
+
+
+def link_snapshot() -> dict[str, list[str]]:
+    """The address's query parameters now (call before the page runs; compare with :func:`report_link`)."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def report_link(before: dict[str, list[str]], slot) -> list[str]:
+    """Say, in ``slot``, which values of the link the page refused or adjusted; returns the keys concerned.
+
+    A bound widget drops from the address a value it cannot use (not a number, not finite, out of range,
+    unknown option) or one equal to its default, and rewrites one it clamps. A dropped value that names the
+    widget's value was a default; any other change is reported.
+    """
+    notes, keys = [], []
+    for key, raw in before.items():
+        now = st.query_params.get_all(key) if key in st.query_params else []
+        if now == raw or key not in st.session_state or (not now and _same(raw, st.session_state[key])):
+            continue
+        shown = literal(raw[-1] if raw else "", limit=40)
+        fate = "was adjusted to fit the control" if now else "could not be used"
+        notes.append(f"**{literal(key)}** = {shown} {fate}")
+        keys.append(key)
+    if notes:
+        slot.warning("This link asked for values the page cannot show: " + "; ".join(notes)
+                     + ". The page uses its own values there.", icon=":material/link_off:")
+    return keys
+
+
+def shown(value: float, spec: str = ".4g") -> str:
+    """A number formatted with ``spec``, or words when it is not finite (so nobody reads ``inf`` as a result)."""
+    value = float(value)
+    if math.isfinite(value):
+        return format(value, spec)
+    return "not a number (NaN)" if math.isnan(value) else f"{'−' if value < 0 else ''}∞ (overflow: not finite)"
+
+
+def warn_if_not_finite(what: str, *values: Any) -> bool:
+    """Warn beside ``what`` when any of ``values`` (numbers or arrays) is inf or NaN; True when all are finite."""
+    arrays = [np.asarray(v, np.float64) for v in values]
+    if all(np.all(np.isfinite(a)) for a in arrays):
+        return True
+    kinds = sorted({"NaN" if np.isnan(x) else "∞" for a in arrays for x in a.ravel() if not np.isfinite(x)})
+    st.warning(f"{what} is not finite here ({' and '.join(kinds)}): float32 overflowed or the function is not "
+               "defined at this point, so these numbers mean nothing. Move the point or change the formula.",
+               icon=":material/warning:")
+    return False
+
+
+def seed_input(container, label: str, key: str, default: int, high: int = 10_000) -> int:
+    """A whole-number seed box bound to the link; a huge, negative or non-numeric link value falls back.
+
+    It is a float box shown without decimals: Streamlit's integer box crashes on a link value that overflows
+    a float (a 5,000-digit seed), while its float box refuses non-finite values.
+    """
+    value = container.number_input(label, 0.0, float(high), float(default), step=1.0, format="%.0f", key=key,
+                                   bind=SHARE)
+    return int(round(value))
 
 
 def last_good(key: str, compute: Callable[[], T], errors: tuple[type[Exception], ...] = (ValueError,)
@@ -52,7 +193,8 @@ def formula_input(label: str, key: str, default: str, variables: tuple[str, ...]
     if function is None:  # the very first text was bad: fall back to the default formula
         function = parse_function(default, variables)
     if error:
-        st.error(f"**{text}** — {error}. Still showing the last good formula.", icon=":material/error:")
+        st.error(f"**{literal(text)}** — {literal(error, limit=400)}. Still showing the last good formula.",
+                 icon=":material/error:")
     return function, error
 
 

@@ -281,6 +281,7 @@ def field_figure(xs, ys, z, u, v, paths: Mapping[str, np.ndarray], start: Sequen
                     selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
                     hovertemplate="click to start here<br>(%{x:.2f}, %{y:.2f})<extra></extra>")
     finite_paths = {name: finite_rows(path) for name, path in paths.items()}
+    finite_paths = {name: path for name, path in finite_paths.items() if len(path)}  # not finite from the start
     for name, path in finite_paths.items():
         color = OPTIMIZER_COLORS.get(name, MUTED)
         fig.add_scatter(x=path[:, 0], y=path[:, 1], mode="lines+markers", name=OPTIMIZER_LABELS.get(name, name),

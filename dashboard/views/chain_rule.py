@@ -35,9 +35,9 @@ st.dataframe(pd.DataFrame({"layer": [f"L{i + 1}(x) = {n}" for i, n in enumerate(
                            "input v_{i−1}": values[:-1], "output v_i": values[1:],
                            "local derivative L_i′(v_{i−1})": local}), hide_index=True, key="ch_table")
 m1, m2, m3 = st.columns(3)
-m1.metric("y", f"{values[-1]:.6g}")
-m2.metric("Product of local derivatives", f"{float(result.product):.6g}")
-m3.metric("jax.grad of the composition", f"{float(result.autodiff):.6g}")
+m1.metric("y", ui.shown(values[-1], ".6g"))
+m2.metric("Product of local derivatives", ui.shown(result.product, ".6g"))
+m3.metric("jax.grad of the composition", ui.shown(result.autodiff, ".6g"))
 if not np.all(np.isfinite(values)) or not np.isfinite(float(result.autodiff)):
     st.warning("A layer produced a non-finite value at this x (e.g. log of a negative): move x or change "
                "the layer.", icon=":material/warning:")

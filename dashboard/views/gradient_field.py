@@ -51,6 +51,7 @@ shade = surfaces.field(f, *box, n=SHADE).z  # background colours
 
 # Each tab is a fragment: a control in one tab reruns (and resends) only that tab's charts.
 @st.fragment
+@ui.guarded("Partial derivatives")
 def partial_derivatives(f, box, field, shade) -> None:
     """A point, the gradient there, and the two slices whose slopes are the partial derivatives."""
     a, b = st.columns(2)
@@ -63,6 +64,7 @@ def partial_derivatives(f, box, field, shade) -> None:
              rf"\tfrac{{\partial f}}{{\partial y}}\right] = [{grad[0]:.4g},\ {grad[1]:.4g}]")
     st.caption(f"jax.grad gives [{grad[0]:.5g}, {grad[1]:.5g}]; central finite differences in float64 give "
                f"[{check[0]:.5g}, {check[1]:.5g}]. Click the chart to move the point.")
+    ui.warn_if_not_finite("The gradient ∇f", grad, check)
     xs, along_x, ys, along_y = (np.asarray(a) for a in surfaces.slices(f, point))
     value = float(f(point))
     left, middle, right = st.columns([5, 4, 4])
@@ -84,6 +86,7 @@ def partial_derivatives(f, box, field, shade) -> None:
 
 
 @st.fragment
+@ui.guarded("Gradient field and descent")
 def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     """The −∇f arrows, the optimizers' paths from a start, their losses and the curvature there."""
     c1, c2, c3, c4, c5 = st.columns(5)
@@ -131,9 +134,10 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
         st.caption("Click anywhere on the chart to start there; press Play to race. Arrows: −∇f, their "
                    "length grows like √|∇f| so small gradients stay visible.")
     with side:
-        kind = surfaces.classify_eigenvalues(lam)
-        st.markdown(f"**Hessian at the start** $({sx:g}, {sy:g})$  \n"
-                    f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$: curved like a **{kind}** here.")
+        if ui.warn_if_not_finite("The Hessian at the start", lam):
+            kind = surfaces.classify_eigenvalues(lam)
+            st.markdown(f"**Hessian at the start** $({sx:g}, {sy:g})$  \n"
+                        f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$: curved like a **{kind}** here.")
         st.plotly_chart(stability_chart, key="gf_stability", width="stretch")
         st.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
     if choice == "saddle":

@@ -27,6 +27,7 @@ point = np.array([px, py], np.float32)
 
 # Each section is a fragment: its formulas and slider rerun (and resend) only that section.
 @st.fragment
+@ui.guarded("Jacobian")
 def jacobian_section(point: np.ndarray) -> None:
     """A typed vector function's Jacobian at ``point`` (shape ``(2,)``), checked, and drawn as a linear map."""
     st.header("Jacobian of a vector function", divider="gray")
@@ -46,8 +47,9 @@ def jacobian_section(point: np.ndarray) -> None:
     left.latex(r"\texttt{jax.jacobian}:\ J = " + bmatrix(jac))
     right.latex(r"\text{finite differences}:\ " + bmatrix(jac_fd))
     gap = float(np.max(np.abs(jac - jac_fd)))
-    (st.success if gap <= 1e-3 * max(1.0, float(np.max(np.abs(jac_fd)))) else st.warning)(
-        f"Largest difference between autodiff and finite differences: {gap:.2e}", icon=":material/rule:")
+    if ui.warn_if_not_finite("The Jacobian", jac, jac_fd):
+        (st.success if gap <= 1e-3 * max(1.0, float(np.max(np.abs(jac_fd)))) else st.warning)(
+            f"Largest difference between autodiff and finite differences: {gap:.2e}", icon=":material/rule:")
     lm = surfaces.linear_map(vector_f, point, radius)
     fig = figs.linear_map_figure(lm.grid, lm.image, lm.linear, point, np.asarray(vector_f(point)))
     st.plotly_chart(fig, key="jh_linear_map", width="stretch")
@@ -56,6 +58,7 @@ def jacobian_section(point: np.ndarray) -> None:
 
 
 @st.fragment
+@ui.guarded("Hessian")
 def hessian_section(point: np.ndarray) -> None:
     """A typed scalar function's Hessian at ``point``, checked, with its eigen-directions on the contours."""
     px, py = (float(v) for v in point)
@@ -70,12 +73,13 @@ def hessian_section(point: np.ndarray) -> None:
     left, right = st.columns(2)
     left.latex(r"\texttt{jax.hessian}:\ H = " + bmatrix(hess))
     right.latex(r"\text{finite differences}:\ " + bmatrix(hess_fd))
-    kind = surfaces.classify_eigenvalues(lam)
-    critical = float(np.linalg.norm(grad)) < 1e-3
-    st.markdown(f"Eigenvalues $\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$; "
-                f"$|\\nabla f| = {np.linalg.norm(grad):.4g}$. " +
-                (f"This is a critical point, and it is a **{kind}**." if critical else
-                 f"Not a critical point ($\\nabla f \\neq 0$), but the surface is curved like a **{kind}** here."))
+    if ui.warn_if_not_finite("The Hessian or the gradient", hess, hess_fd, lam, grad):
+        kind = surfaces.classify_eigenvalues(lam)
+        critical = float(np.linalg.norm(grad)) < 1e-3
+        st.markdown(f"Eigenvalues $\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$; "
+                    f"$|\\nabla f| = {np.linalg.norm(grad):.4g}$. " +
+                    (f"This is a critical point, and it is a **{kind}**." if critical else
+                     f"Not a critical point ($\\nabla f \\neq 0$), but the surface is curved like a **{kind}** here."))
     span = 2.0
     field = surfaces.field(scalar_f, (px - span, px + span), (py - span, py + span), n=40)
     fig = figs.hessian_contour_figure(field.xs, field.ys, field.z, point, lam, vectors)

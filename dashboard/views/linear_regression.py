@@ -20,7 +20,7 @@ noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key=
 lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="lr_lr",
                   bind=ui.SHARE)
 seed_col, reuse_col = st.columns([1, 2])
-seed = seed_col.number_input("Seed", 0, 10_000, article.REGRESSION_SEED, key="lr_seed", bind=ui.SHARE)
+seed = ui.seed_input(seed_col, "Seed", "lr_seed", article.REGRESSION_SEED)
 reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="lr_reuse",
                          bind=ui.SHARE)
 
@@ -49,6 +49,7 @@ if live.take_reset("lr") or ss.get("lr_config") != config:
 
 
 @st.fragment(run_every=live.tick_interval("lr"))
+@ui.guarded("Training")
 def train_and_draw():
     steps = live.chunks_to_run("lr", speed)  # running: `speed` steps per tick; paused: Step = one step
     steps = steps if steps in regression.STEPS_PER_TICK or not steps else 1  # only compiled lengths
@@ -75,9 +76,9 @@ def train_and_draw():
     if ss.lr_error:
         st.error(ss.lr_error, icon=":material/warning:")
     a, b_col, c, d = st.columns(4)
-    a.metric("w", f"{w:.4f}", f"{w - exact[0]:+.4f} vs least squares", delta_color="off")
-    b_col.metric("b", f"{b:.4f}", f"{b - exact[1]:+.4f} vs least squares", delta_color="off")
-    c.metric("Loss", f"{loss_now:.5f}")
+    a.metric("w", ui.shown(w, ".4f"), f"{w - exact[0]:+.4f} vs least squares", delta_color="off")
+    b_col.metric("b", ui.shown(b, ".4f"), f"{b - exact[1]:+.4f} vs least squares", delta_color="off")
+    c.metric("Loss", ui.shown(loss_now, ".5f"))
     d.metric("Steps", step)
     fit_col, curves_col = st.columns(2)
     live.draw_charts(list(zip((fit_col, curves_col, curves_col), ("lr_fit", "lr_loss", "lr_params"), specs,

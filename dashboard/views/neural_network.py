@@ -19,7 +19,7 @@ st.title("Neural network on sin(x)")
 c1, c2, c3, c4 = st.columns(4)
 target_name = c1.selectbox("Target function", [*mlp.TARGETS, "typed formula"], key="nn_target", bind=ui.SHARE)
 noise = c2.slider("Noise σ", 0.0, 0.5, 0.0, 0.05, key="nn_noise", bind=ui.SHARE)
-seed = int(c3.number_input("Seed", 0, 10_000, article.MLP_SEED, key="nn_seed", bind=ui.SHARE))
+seed = ui.seed_input(c3, "Seed", "nn_seed", article.MLP_SEED)
 points = c4.select_slider("Points", options=mlp.POINTS, value=article.MLP_POINTS, key="nn_points",
                           bind=ui.SHARE)
 c5, c6, c7, c8, c9 = st.columns(5)
@@ -66,6 +66,7 @@ if live.take_reset("nn") or ss.get("nn_config") != config:
 
 
 @st.fragment(run_every=live.tick_interval("nn"))
+@ui.guarded("Training")
 def train_and_draw():
     chunks = live.chunks_to_run("nn", speed)
     chunk = mlp.train_chunk(sizes, activation, optimizer, x.shape[0])  # cached: compiled once per process
@@ -97,7 +98,7 @@ def train_and_draw():
         st.error(ss.nn_error, icon=":material/warning:")
     m1, m2, m3 = st.columns(3)
     m1.metric("Steps", f"{losses.size:,}")
-    m2.metric("Loss (MSE)", f"{loss_now:.5f}")
+    m2.metric("Loss (MSE)", ui.shown(loss_now, ".5f"))
     m3.metric("Steps per second", "-" if ss.nn_rate is None else f"{ss.nn_rate:,.0f}")
     left, right = st.columns([3, 2])
     live.draw_charts(list(zip((left, right, right), ("nn_prediction", "nn_loss", "nn_activations"), specs,

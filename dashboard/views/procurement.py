@@ -92,6 +92,7 @@ unconstrained, optimum = (float(v) for v in P.closed_form_omega(pa, pb, mask))
 
 # The sections below are fragments: their sliders rerun (and resend) only their own section.
 @st.fragment
+@ui.guarded("Two suppliers")
 def omega_section() -> None:
     """The ω figure with projected descent from ω₀, the optimum three ways, and the boundary explanation."""
     start, step = st.columns(2)
@@ -129,6 +130,7 @@ def omega_section() -> None:
 
 
 @st.fragment
+@ui.guarded("All suppliers")
 def all_suppliers_section() -> None:
     """Long-only minimum-variance weights with a price trade-off, and the downloadable decision summary."""
     st.header("All suppliers: the minimum-variance split")

@@ -1,7 +1,6 @@
 """calc_core.expr: values and derivatives against analytic answers, precedence, and every refused form."""
 
 import math
-import time
 
 import jax
 import jax.numpy as jnp
@@ -104,11 +103,10 @@ def test_same_text_returns_the_same_callable_and_jit_compiles_once():
     assert len(traces) == 1
 
 
-def test_huge_powers_return_quickly_without_python_arithmetic():
-    start = time.perf_counter()
-    value = parse_function("9**9**9**9")(1.0)
-    assert time.perf_counter() - start < 5  # Python's int power would run for ever; JAX gives inf at once
-    assert math.isinf(float(value))
+def test_huge_powers_are_refused_in_words_without_python_arithmetic():
+    # Python's int power would run for ever on 9**9**9**9; the cost check refuses it from the syntax tree
+    with pytest.raises(ExpressionError, match="stacked in exponents"):
+        parse_function("9**9**9**9")
 
 
 def test_non_finite_results_are_values_not_errors():
@@ -179,8 +177,9 @@ def test_unknown_name_lists_the_declared_variables():
         parse_function("x + z", ("x", "y"))
 
 
-def test_huge_integer_literal_becomes_inf_in_float32():
-    assert math.isinf(float(parse_function("9" * 296 + "*x")(1.0)))
+def test_huge_integer_literal_is_refused_not_silently_inf_in_float32():
+    with pytest.raises(ExpressionError, match="a number in the formula is too large"):
+        parse_function("9" * 296 + "*x")
 
 
 def test_wrong_argument_count_is_a_type_error():
