@@ -59,7 +59,7 @@ class RunResult:
     status: str  # "ok", "exception", "timeout" or "dropped"
     exceptions: list[str] = field(default_factory=list)
     cache_hits: int = 0  # ref_hash frames: elements the server did not resend
-    texts: list[str] = field(default_factory=list)  # markdown bodies drawn in this run (for tests)
+    texts: list[str] = field(default_factory=list)  # markdown and alert bodies drawn in this run (for tests)
 
 
 @dataclass
@@ -350,6 +350,8 @@ class Tab:
             result.exceptions.append(f"{element.exception.type}: {element.exception.message}")
         elif kind == "markdown":
             result.texts.append(element.markdown.body)
+        elif kind == "alert":
+            result.texts.append(element.alert.body)
         elif kind in WIDGET_KINDS:
             proto = getattr(element, kind)
             old = self.widgets.get(proto.id)

@@ -41,10 +41,11 @@ def wait_healthy(base: str, process: subprocess.Popen | None = None, timeout: fl
 
 
 @contextmanager
-def started_server(app: Path = APP, log: Path | None = None, extra_args: tuple[str, ...] = ()):
+def started_server(app: Path = APP, log: Path | None = None, extra_args: tuple[str, ...] = (),
+                   env: dict[str, str] | None = None):
     """Run ``streamlit run app`` on 127.0.0.1:<free port>; yields ``(base_url, pid)``; stops it on exit."""
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, **(env or {}), PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
