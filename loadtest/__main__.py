@@ -69,15 +69,16 @@ async def idle_memory(base: str, scenario: Scenario, sampler: Sampler) -> dict:
     n = scenario.idle_sessions
     before = sampler.rss_now()
     tabs = [Tab(base, timeout=scenario.timeout_seconds) for _ in range(n)]
+    opened = 0
     for tab in tabs:
         await tab.connect()
-        await tab.visit(scenario.pages[0].slug)
+        opened += (await tab.visit(scenario.pages[0].slug)).status == "ok"
     await asyncio.sleep(5)
     loaded = sampler.rss_now()
     for tab in tabs:
         await tab.close()
     await asyncio.sleep(5)
-    return {"sessions": n, "page": scenario.pages[0].slug, "rss_mb_before": before, "rss_mb_loaded": loaded,
+    return {"sessions": n, "opened": opened, "page": scenario.pages[0].slug, "rss_mb_before": before, "rss_mb_loaded": loaded,
             "rss_mb_after_close": sampler.rss_now(), "mb_per_idle_session": (loaded - before) / n}
 
 
@@ -124,7 +125,7 @@ def print_report(out: dict) -> None:
             print("errors, e.g.: " + "; ".join(step["errors"]["examples"]))
     if "idle" in out:
         i = out["idle"]
-        print(f"\nIdle sessions: {i['sessions']} tabs on {i['page']}: {i['mb_per_idle_session']:.1f} MB each "
+        print(f"\nIdle sessions: {i['opened']} of {i['sessions']} tabs opened {i['page']}: {i['mb_per_idle_session']:.1f} MB each "
               f"(RSS {i['rss_mb_before']:.0f} -> {i['rss_mb_loaded']:.0f} MB, {i['rss_mb_after_close']:.0f} MB "
               "after they closed)")
 
