@@ -120,7 +120,7 @@ def transport(prefix: str, speed_label: str, speeds: tuple[int, ...], default_sp
                  icon=":material/restart_alt:", width="stretch")
     chosen = speed.select_slider(speed_label, options=speeds, value=default_speed, key=_key(prefix, "speed"))
     if st.session_state.pop(_key(prefix, "refused"), False):
-        st.info(f"This server is already training {MAX_LIVE_TRAINERS} networks live, its limit, so that every "
+        st.info(f"This server is already running {MAX_LIVE_TRAINERS} live trainings, its limit, so that every "
                 "student's page stays quick. Press **Step** to train a chunk at a time, or **Play** again in a "
                 "moment, when someone pauses.", icon=":material/groups:")
     return chosen

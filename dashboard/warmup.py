@@ -5,7 +5,8 @@ process starts one daemon thread (:func:`start`, cached per process). The thread
 own server over the loopback WebSocket, exactly as a browser would, and runs every page once, plus a
 Step on the live pages (which compiles their training chunk). Compiled programs, ``st.cache_resource``
 and ``st.cache_data`` entries are per process, so every later session finds them ready. Progress goes to
-the server log. The first visitor's own page is not blocked: the thread is one more session.
+the server log. The first visitor's own page is not blocked: the thread is one more session, and before
+each page it steps aside (up to :data:`YIELD_SECONDS`) while a visitor's script is running.
 
 ``CALCULUS_LAB_WARM_START=off`` turns it off (tests that count compiles, or a tiny machine).
 """
@@ -21,12 +22,14 @@ from streamlit.logger import get_logger
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import Runtime
+from streamlit.runtime.app_session import AppSessionState
 
 from dashboard.registry import all_pages
 
 LOG = get_logger("calculus_lab.warm_start")
 STEP_BUTTONS = {"linear_regression": "lr_step", "neural_network": "nn_step"}  # compile the training chunk
 TIMEOUT_SECONDS = 300.0
+YIELD_SECONDS = 5.0  # per page, the longest the warm-up waits for visitors' scripts to finish
 EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
@@ -36,6 +39,21 @@ def _stream_url() -> str:
     address = st.get_option("server.address") or "127.0.0.1"
     host = "[::1]" if address in {"::", "::1"} else "127.0.0.1"
     return f"ws://{host}:{st.get_option('server.port')}/{base + '/' if base else ''}_stcore/stream"
+
+
+def _visitors_running() -> bool:
+    """True while some session runs its script (Streamlit's session manager; False if that API changed)."""
+    try:
+        sessions = Runtime.instance()._session_mgr.list_active_sessions()  # noqa: SLF001 (no public API)
+        return any(getattr(s.session, "_state", None) == AppSessionState.APP_IS_RUNNING for s in sessions)
+    except Exception:
+        return False
+
+
+def _step_aside() -> None:
+    deadline = time.monotonic() + YIELD_SECONDS
+    while _visitors_running() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _run(ws, page: str, page_hash: str = "", button_id: str = "") -> tuple[str, dict[str, str]]:
@@ -73,6 +91,7 @@ def warm_all(url: str) -> None:
     try:
         with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
             for i, slug in enumerate(pages, 1):
+                _step_aside()
                 t = time.perf_counter()
                 page_hash, ids = _run(ws, slug)
                 if slug in STEP_BUTTONS and STEP_BUTTONS[slug] in ids:

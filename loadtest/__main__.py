@@ -92,13 +92,13 @@ async def campaign(base: str, pids: list[int], scenario: Scenario, steps: list[i
             print("warm-up: one tab opens every page once ...", file=sys.stderr, flush=True)
             out["first_visit_s"] = await warm_up(base, scenario)
         out["rss_mb_after_warmup"] = sampler.rss_now()
+        if scenario.idle_sessions and pids:  # before the steps grow the heap (freed memory stays with Python)
+            print(f"idle memory: {scenario.idle_sessions} tabs ...", file=sys.stderr, flush=True)
+            out["idle"] = await idle_memory(base, scenario, sampler)
         for n in steps:
             print(f"step: {n} students for {scenario.duration_seconds:g} s ...", file=sys.stderr, flush=True)
             out["steps"].append(await run_step(base, scenario, n, sampler, seed))
             await asyncio.sleep(3)  # closed tabs are released before the next step
-        if scenario.idle_sessions and pids:
-            print(f"idle memory: {scenario.idle_sessions} tabs ...", file=sys.stderr, flush=True)
-            out["idle"] = await idle_memory(base, scenario, sampler)
         out["load_average_at_end"] = os.getloadavg()
     return out
 

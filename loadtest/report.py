@@ -68,6 +68,8 @@ def step_summary(students: int, live: int, seconds: float, records: list[Record]
         "rss_mb_loaded": rss_loaded,
         "rss_mb_max": max((s.rss_mb for s in samples), default=float("nan")),
         "mb_per_session": (rss_loaded - rss_before) / students if students else float("nan"),
+        "timeline": [{"t": round(s.t, 1), "cores": round(s.cores, 3), "rss_mb": round(s.rss_mb, 1)}
+                     for s in samples[::5]],  # every ~5 s: a memory soak shows whether RSS stays flat
     }
 
 

@@ -13,7 +13,7 @@ PAGE, PLAY = "linear_regression", "lr_play"
 
 
 def refused(result) -> bool:
-    return any("already training 2" in text for text in result.texts)
+    return any("already running 2 live trainings" in text for text in result.texts)
 
 
 async def _class(base: str) -> dict:
