@@ -28,6 +28,7 @@ from loadtest.server import ROOT, Sampler, listening_pids, started_server
 from loadtest.student import Browser, LiveTrainer
 
 DEFAULT_JSON = ROOT / "test-artifacts" / "loadtest" / "results.json"
+README_BEGIN, README_END = "<!-- CLASS-TABLE -->", "<!-- /CLASS-TABLE -->"
 
 
 async def warm_up(base: str, scenario: Scenario) -> dict[str, float]:
@@ -141,7 +142,22 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--server-log", type=Path, help="self-started server: write its log here")
+    ap.add_argument("--readme", action="store_true", help="also put the table in README.md (CLASS-TABLE)")
     return ap.parse_args(argv)
+
+
+def readme_table(out: dict) -> str:
+    """The note and table that go between the CLASS-TABLE markers of README.md."""
+    load = out["load_average_at_start"][0]
+    note = (f"Latest `make loadtest` ({out['started'][:10]}, scenario `{out['scenario']}`, 60 s per step, think "
+            f"time ~{out['think_seconds']:g} s). The machine has 2 cores and was shared with other test runs "
+            f"(load average {load:.0f} at the start; last column: at the end of each step), so the server got "
+            "well under its 2 cores: latencies here are upper bounds; CPU per request is the steadier figure.")
+    idle = out.get("idle")
+    tail = (f"\n\nIdle sessions: {idle['opened']} tabs opened on `{idle['page']}` added "
+            f"{idle['mb_per_idle_session']:.1f} MB each (RSS {idle['rss_mb_before']:.0f} -> "
+            f"{idle['rss_mb_loaded']:.0f} MB).") if idle else ""
+    return f"{note}\n\n{report.table(out['steps'])}{tail}"
 
 
 def main(argv: list[str]) -> int:
@@ -166,6 +182,11 @@ def main(argv: list[str]) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(_jsonable(out), indent=2) + "\n")
     print(f"\nWritten to {args.json}")
+    if args.readme:
+        readme = ROOT / "README.md"
+        head, rest = readme.read_text().split(README_BEGIN, 1)
+        _, tail = rest.split(README_END, 1)
+        readme.write_text(f"{head}{README_BEGIN}\n{readme_table(out)}\n{README_END}{tail}")
     return 1 if any(s["errors"]["total"] for s in out["steps"]) else 0
 
 
