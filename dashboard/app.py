@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from dashboard import compile_cache, ui
+from dashboard import compile_cache, ui, warmup
 from dashboard.registry import GROUPS, HOME
 
 compile_cache.enable()
+warmup.start()  # once per server process: every page compiles in the background (see dashboard/warmup.py)
 st.set_page_config(page_title="Calculus Lab", page_icon=":material/functions:", layout="wide")
 
 

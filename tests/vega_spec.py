@@ -1,7 +1,7 @@
 """Read Vega-Lite charts back as plain data: the spec dict and its named datasets as pandas DataFrames.
 
 Works on AppTest ``vega_lite_chart`` elements (datasets arrive as Arrow IPC bytes) and on the spec
-dicts built by ``dashboard.figures`` (datasets are DataFrames already).
+dicts built by ``dashboard.figures`` (datasets are Arrow tables there, read back the same way).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ def vega_chart(element_or_spec: Any) -> tuple[dict, dict[str, pd.DataFrame]]:
     proto = getattr(element_or_spec, "proto", None)
     if proto is None:
         spec = dict(element_or_spec)
-        return spec, dict(spec.pop("datasets", {}))
+        return spec, {name: data.to_pandas() if isinstance(data, pa.Table) else data
+                      for name, data in spec.pop("datasets", {}).items()}
     return json.loads(proto.spec), {d.name: _arrow(d.data.data) for d in proto.datasets}
 
 

@@ -19,3 +19,9 @@ def test_users_never_see_tracebacks():
 def test_theme_is_readable():
     theme = CONFIG["theme"]
     assert theme["base"] == "light" and theme["textColor"] != theme["backgroundColor"]
+
+
+def test_no_per_rerun_source_watching_or_full_gc():
+    """Both ran after every script run and took most of the server's CPU under a class (load test)."""
+    assert CONFIG["server"]["fileWatcherType"] == "none"
+    assert CONFIG["runner"]["postScriptGC"] is False
