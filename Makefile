@@ -7,7 +7,7 @@ PORT  ?= 8501
 REPLICAS ?= 1
 PIP   := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: run test test-unit test-app test-e2e lint bench chromium nginx clean fuzz
+.PHONY: run test test-unit test-app test-e2e lint bench chromium nginx clean fuzz loadtest
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -56,6 +56,9 @@ lint: $(VENV)/.test
 
 bench: $(VENV)/.test chromium  ## benchmarks: prints a table, writes bench/results.json
 	$(PY) -m bench $(BENCH_ARGS)
+
+loadtest: $(VENV)/.test  ## a class on one server: 1..50 simulated students (WebSocket level); table + JSON
+	$(PY) -m loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts .run

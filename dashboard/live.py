@@ -3,13 +3,73 @@
 A page calls :func:`transport` for the buttons, then runs its ``@st.fragment(run_every=tick_interval(prefix))``
 which calls :func:`chunks_to_run` to learn how many chunks this tick should run. Everything a session
 trains lives in that session's ``st.session_state``, so two browsers train independently.
+
+One server holds at most :data:`MAX_LIVE_TRAINERS` sessions training live at once (each tick holds the
+server's Python lock, so many trainers slow every student's page); Play beyond that explains why and
+leaves Step available. A slot is freed by Pause, Reset, a diverged run, the tab closing, or the trainer
+going quiet (no tick for :data:`STALE_SECONDS`, e.g. after leaving the page).
 """
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 TICK_SECONDS = 0.3
+#: Live trainings per server process (the README's "A class on one server" measures why); an operator with
+#: more cores can raise it with the environment variable CALCULUS_LAB_MAX_LIVE_TRAINERS.
+MAX_LIVE_TRAINERS = int(os.environ.get("CALCULUS_LAB_MAX_LIVE_TRAINERS", "8"))
+STALE_SECONDS = 10.0  # a running trainer that has not ticked for this long no longer holds a slot
+
+
+@st.cache_resource(show_spinner=False)
+def _slots() -> tuple[threading.Lock, dict[tuple[str, str], float]]:
+    """Every live trainer of this server process: ``(session id, prefix) -> last tick (monotonic s)``."""
+    return threading.Lock(), {}
+
+
+def _session_id() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else ""
+
+
+def _alive(session_id: str, last: float, now: float) -> bool:
+    if now - last > STALE_SECONDS:
+        return False
+    return not Runtime.exists() or Runtime.instance().is_active_session(session_id)
+
+
+def live_trainers() -> int:
+    """How many sessions train live on this server now (forgets closed tabs and quiet trainers)."""
+    lock, slots = _slots()
+    now = time.monotonic()
+    with lock:
+        for slot in [slot for slot, last in slots.items() if not _alive(slot[0], last, now)]:
+            del slots[slot]
+        return len(slots)
+
+
+def _acquire(prefix: str) -> bool:
+    """Take (or keep) this session's slot for ``prefix``; False when the server is full."""
+    lock, slots = _slots()
+    slot = (_session_id(), prefix)
+    full = live_trainers() >= MAX_LIVE_TRAINERS
+    with lock:
+        if slot in slots or not full:
+            slots[slot] = time.monotonic()
+            return True
+    return False
+
+
+def _release(prefix: str) -> None:
+    lock, slots = _slots()
+    with lock:
+        slots.pop((_session_id(), prefix), None)
 
 
 def _key(prefix: str, name: str) -> str:
@@ -22,6 +82,7 @@ def is_running(prefix: str) -> bool:
 
 def stop(prefix: str) -> None:
     st.session_state[_key(prefix, "running")] = False
+    _release(prefix)
 
 
 def tick_interval(prefix: str) -> float | None:
@@ -30,7 +91,12 @@ def tick_interval(prefix: str) -> float | None:
 
 
 def _toggle(prefix: str) -> None:
-    st.session_state[_key(prefix, "running")] = not is_running(prefix)
+    if is_running(prefix):
+        stop(prefix)
+    elif _acquire(prefix):
+        st.session_state[_key(prefix, "running")] = True
+    else:
+        st.session_state[_key(prefix, "refused")] = True
 
 
 def _step(prefix: str) -> None:
@@ -38,7 +104,7 @@ def _step(prefix: str) -> None:
 
 
 def _reset(prefix: str) -> None:
-    st.session_state[_key(prefix, "running")] = False
+    stop(prefix)
     st.session_state[_key(prefix, "reset")] = True
 
 
@@ -52,7 +118,12 @@ def transport(prefix: str, speed_label: str, speeds: tuple[int, ...], default_sp
                 icon=":material/skip_next:", width="stretch", disabled=running)
     reset.button("Reset", key=_key(prefix, "reset_button"), on_click=_reset, args=(prefix,),
                  icon=":material/restart_alt:", width="stretch")
-    return speed.select_slider(speed_label, options=speeds, value=default_speed, key=_key(prefix, "speed"))
+    chosen = speed.select_slider(speed_label, options=speeds, value=default_speed, key=_key(prefix, "speed"))
+    if st.session_state.pop(_key(prefix, "refused"), False):
+        st.info(f"This server is already training {MAX_LIVE_TRAINERS} networks live, its limit, so that every "
+                "student's page stays quick. Press **Step** to train a chunk at a time, or **Play** again in a "
+                "moment, when someone pauses.", icon=":material/groups:")
+    return chosen
 
 
 def take_reset(prefix: str) -> bool:
@@ -63,6 +134,10 @@ def take_reset(prefix: str) -> bool:
 def chunks_to_run(prefix: str, speed: int) -> int:
     """How many units this run of the fragment trains: ``speed`` while running, else pending Step presses."""
     pending = st.session_state.pop(_key(prefix, "pending"), 0)
+    if is_running(prefix) and not _acquire(prefix):  # the slot went stale (page left, server restarted)
+        st.session_state[_key(prefix, "running")] = False
+        st.session_state[_key(prefix, "refused")] = True
+        st.rerun(scope="app")  # redraw Play and the message; the fragment stops ticking
     return speed if is_running(prefix) else pending
 
 

@@ -1,0 +1,151 @@
+"""Start the dashboard on a free loopback port for a bounded run, and sample a server's CPU and memory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(base: str, process: subprocess.Popen | None = None, timeout: float = 120.0) -> None:
+    """Block until ``base/_stcore/health`` answers (or fail if the server died or ``timeout`` passed)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode} before it was healthy")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):  # noqa: S310 (loopback)
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{base} was not healthy within {timeout:g} s")
+
+
+@contextmanager
+def started_server(app: Path = APP, log: Path | None = None, extra_args: tuple[str, ...] = (),
+                   env: dict[str, str] | None = None):
+    """Run ``streamlit run app`` on 127.0.0.1:<free port>; yields ``(base_url, pid)``; stops it on exit."""
+    port = free_port()
+    env = dict(os.environ, **(env or {}), PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         *extra_args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, process)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if log:
+            out.close()
+
+
+def listening_pids(port: int) -> list[int]:
+    """Pids listening on ``port`` on this machine (empty if psutil may not see them)."""
+    try:
+        return sorted({c.pid for c in psutil.net_connections("tcp")
+                       if c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN and c.pid})
+    except (psutil.AccessDenied, PermissionError):
+        return []
+
+
+@dataclass
+class Sample:
+    t: float  # seconds since the sampler started
+    cores: float  # CPU seconds per second of the sampled processes (2.0 = both cores busy)
+    rss_mb: float
+    client_cores: float  # the load generator's own CPU (it shares the machine)
+
+
+class Sampler:
+    """Every ``interval`` s, the CPU cores used and resident MB of some processes (and their children)."""
+
+    def __init__(self, pids: list[int], interval: float = 1.0):
+        self.processes = [psutil.Process(pid) for pid in pids]
+        self.me = psutil.Process()
+        self.interval = interval
+        self.samples: list[Sample] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="loadtest-sampler")
+        self.t0 = time.monotonic()
+
+    def _tree(self) -> list[psutil.Process]:
+        tree = []
+        for p in self.processes:
+            with suppress(psutil.NoSuchProcess):
+                tree += [p, *p.children(recursive=True)]
+        return tree
+
+    def _cpu_seconds(self, processes) -> float:
+        total = 0.0
+        for p in processes:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def _rss_mb(self) -> float:
+        total = 0
+        for p in self._tree():
+            with suppress(psutil.NoSuchProcess):
+                total += p.memory_info().rss
+        return total / 2**20
+
+    def _run(self) -> None:
+        last_t, last_cpu, last_me = time.monotonic(), self._cpu_seconds(self._tree()), self._cpu_seconds([self.me])
+        while not self._stop.wait(self.interval):
+            now, cpu, me = time.monotonic(), self._cpu_seconds(self._tree()), self._cpu_seconds([self.me])
+            dt = now - last_t
+            self.samples.append(Sample(now - self.t0, (cpu - last_cpu) / dt, self._rss_mb(), (me - last_me) / dt))
+            last_t, last_cpu, last_me = now, cpu, me
+
+    def now(self) -> float:
+        return time.monotonic() - self.t0
+
+    def cpu_now(self) -> float:
+        """CPU seconds the sampled processes have used so far (NaN when nothing is sampled)."""
+        return self._cpu_seconds(self._tree()) if self.processes else float("nan")
+
+    def rss_now(self) -> float:
+        return self._rss_mb() if self.processes else float("nan")
+
+    def between(self, t0: float, t1: float) -> list[Sample]:
+        return [s for s in self.samples if t0 <= s.t <= t1]
+
+    def __enter__(self) -> Sampler:
+        if self.processes:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
