@@ -225,6 +225,7 @@ def test_rendered_config_upgrades_websockets_and_lets_uploads_through(tmp_path):
     assert mb(re.search(r"client_max_body_size (\S+);", text).group(1)) >= upload_limit_mb()
     assert "location /_stcore/upload_file" in text
     assert "max_fails=1 fail_timeout=" in text
+    assert "proxy_max_temp_file_size 0;" in text  # no spooling to disk, where nobody may not write
 
 
 def test_listen_address_brackets_ipv6():
