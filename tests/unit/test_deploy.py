@@ -128,7 +128,7 @@ def test_resources_request_about_a_core_and_limit_memory():
     gib = {"Mi": 1 / 1024, "Gi": 1}
     request, limit = (float(v[:-2]) * gib[v[-2:]] for v in (resources["requests"]["memory"],
                                                            resources["limits"]["memory"]))
-    assert 0.5 <= request <= limit  # measured RSS is ~0.6-0.7 GB per process (deploy/README.md)
+    assert 0.5 <= request <= limit  # measured RSS is ~0.5 GB per process (deploy/README.md, Sizing)
 
 
 def test_the_cookie_secret_is_a_secret_the_kustomization_makes():
