@@ -4,9 +4,10 @@ VENV  ?= .venv
 PY    := $(VENV)/bin/python
 HOST  ?= 127.0.0.1
 PORT  ?= 8501
+REPLICAS ?= 1
 PIP   := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: run test test-unit test-app test-e2e lint bench chromium clean fuzz loadtest
+.PHONY: run test test-unit test-app test-e2e lint bench chromium nginx clean fuzz loadtest
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -22,13 +23,21 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 	@touch $@
 
 run: $(VENV)/.runtime  ## serve the dashboard on http://$(HOST):$(PORT) (make run HOST=0.0.0.0 for a classroom)
+ifeq ($(REPLICAS),1)
 	$(PY) -m streamlit run dashboard/app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
+else
+	@scripts/ensure-nginx  # N processes behind nginx, sticky sessions: deploy/nginx/nginx.conf.template
+	$(PY) scripts/run_replicas.py --replicas $(REPLICAS) --host $(HOST) --port $(PORT)
+endif
 
 chromium:
 	@scripts/ensure-chromium
 
-test: $(VENV)/.test chromium  ## lint + unit + AppTest + real-Chromium tests
+nginx:  ## Debian's nginx for `make run REPLICAS=N` and the replica tests
+	@scripts/ensure-nginx
+
+test: $(VENV)/.test chromium nginx  ## lint + unit + AppTest + real-Chromium tests
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest tests
 
@@ -36,7 +45,7 @@ test-unit: $(VENV)/.test
 	$(PY) -m pytest tests/unit
 test-app: $(VENV)/.test
 	$(PY) -m pytest tests/app
-test-e2e: $(VENV)/.test chromium
+test-e2e: $(VENV)/.test chromium nginx
 	$(PY) -m pytest tests/e2e
 
 fuzz: $(VENV)/.test  ## long property-based and fuzz runs (thousands of examples); not part of `make test`
@@ -52,4 +61,4 @@ loadtest: $(VENV)/.test  ## a class on one server: 1..50 simulated students (Web
 	$(PY) -m loadtest $(LOADTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts .run

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import os
 import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -234,8 +235,16 @@ def sidebar_chrome() -> None:
                               help="Larger text for a projector. The setting is kept in the page's link.")
         st.caption("Share the address in your browser's bar: students open the same page with the same "
                    "settings (functions, sliders, learning rates are kept in the link).")
+        replica_footer()
     if presenter:
         st.html(PRESENTER_CSS)
+
+
+def replica_footer() -> None:
+    """Behind nginx (``make run REPLICAS=N``) the launcher numbers each replica: say which one serves us."""
+    replica = os.environ.get("CALCULUS_LAB_REPLICA")
+    if replica:
+        st.container(key="replica_footer").caption(f"Served by replica {replica}")
 
 
 def coming_next(title: str, what: str) -> None:

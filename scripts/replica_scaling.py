@@ -1,0 +1,147 @@
+"""Measured scaling: the same class load (python -m loadtest) against 1 replica and N replicas, in one run.
+
+    python scripts/replica_scaling.py                       # 1 vs 2 replicas, steps 1..32 students, 30 s each
+    python scripts/replica_scaling.py --steps 5,10,20 --duration 20
+
+1 replica is plain `streamlit run` (what `make run` serves); N replicas are scripts/run_replicas.py (nginx with
+sticky sessions). Both run on 127.0.0.1 and free ports; the load generator samples every server process (and
+nginx). "Held" = the most students for which this step and every smaller one had p95 < 1 s and no errors.
+Writes test-artifacts/loadtest/replicas.json and prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from loadtest.__main__ import warm_up  # noqa: E402
+from loadtest.scenario import load  # noqa: E402
+from scripts.run_replicas import (  # noqa: E402 - the repository root is put on the path just above
+    ROOT,
+    Replica,
+    cookie_secret,
+    free_port,
+    healthy,
+    start_replica,
+    stop,
+    wait_healthy,
+)
+
+OUT = ROOT / "test-artifacts" / "loadtest"
+P95_GOAL_MS = 1000.0
+
+
+def held(steps: list[dict], goal_ms: float = P95_GOAL_MS) -> int:
+    """Students held: the largest step count such that it and every smaller step met the goal with no errors."""
+    best = 0
+    for step in sorted(steps, key=lambda s: s["students"]):
+        p95 = step["interactions"]["p95_ms"]
+        if p95 is None or p95 >= goal_ms or step["errors"]["total"]:
+            break
+        best = step["students"]
+    return best
+
+
+def run_load(url: str, pids: list[int], args: argparse.Namespace, name: str) -> dict:
+    """``python -m loadtest`` against ``url`` (sampling ``pids``); its JSON results."""
+    out = OUT / f"replicas-{name}.json"
+    cmd = [sys.executable, "-m", "loadtest", "--url", url, "--scenario", args.scenario, "--steps", args.steps,
+           "--duration", str(args.duration), "--json", str(out), "--seed", str(args.seed)]
+    cmd += [x for pid in pids for x in ("--server-pid", str(pid))]
+    subprocess.run(cmd, cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)}, check=False)
+    return json.loads(out.read_text())
+
+
+def measure_one(args: argparse.Namespace, tmp: Path) -> dict:
+    """One plain `streamlit run` process."""
+    replica = Replica(1, free_port())
+    proc = start_replica(replica, cookie_secret(tmp / "secret"), jax_cache(), tmp)
+    try:
+        wait_healthy(f"http://{replica.address}", proc)
+        return run_load(f"http://{replica.address}", [proc.pid], args, "1")
+    finally:
+        stop([proc])
+
+
+def measure_many(args: argparse.Namespace, tmp: Path) -> dict:
+    """``args.replicas`` processes behind nginx (scripts/run_replicas.py)."""
+    runtime, port = tmp / "runtime", free_port()
+    log = open(tmp / "launcher.log", "w")  # noqa: SIM115 - open for the launcher's life
+    launcher = subprocess.Popen(
+        [sys.executable, "scripts/run_replicas.py", "--replicas", str(args.replicas), "--port", str(port),
+         "--runtime-dir", str(runtime), "--secret-file", str(tmp / "secret")],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while not ((runtime / "nginx.pid").exists() and healthy(url)):
+            if launcher.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp / "launcher.log").read_text())
+            time.sleep(0.5)
+        replicas = json.loads((runtime / "replicas.json").read_text()).values()
+        for info in replicas:  # each replica opens every page once, as the 1-replica run's warm-up does
+            asyncio.run(warm_up(f"http://127.0.0.1:{info['port']}", load(args.scenario)))
+        pids = [info["pid"] for info in replicas]
+        pids.append(int((runtime / "nginx.pid").read_text()))
+        return run_load(url, pids, args, str(args.replicas))
+    finally:
+        launcher.send_signal(signal.SIGTERM)
+        launcher.wait(timeout=30)
+
+
+def jax_cache() -> str:
+    return os.environ.get("CALCULUS_LAB_JAX_CACHE") or str(Path.home() / ".cache" / "calculus-lab" / "jax")
+
+
+def table(results: dict[str, dict]) -> str:
+    """Markdown: per configuration, each step's p95 and errors, the students held and the ratio."""
+    names = list(results)
+    steps = sorted({s["students"] for r in results.values() for s in r["steps"]})
+    lines = ["| replicas | " + " | ".join(f"{n} students p95 ms (errors)" for n in steps) + " | held at p95 < 1 s |",
+             "|---|" + "---|" * (len(steps) + 1)]
+    for name in names:
+        by_n = {s["students"]: s for s in results[name]["steps"]}
+        cells = [f"{by_n[n]['interactions']['p95_ms'] or float('nan'):,.0f} ({by_n[n]['errors']['total']})"
+                 if n in by_n else "-" for n in steps]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {held(results[name]['steps'])} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--replicas", type=int, default=2)
+    ap.add_argument("--scenario", default="class")
+    ap.add_argument("--steps", default="1,2,4,6,8,12,16,24,32")
+    ap.add_argument("--duration", type=float, default=30)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "one").mkdir()
+        results = {"1": measure_one(args, Path(tmp) / "one")}
+        results[str(args.replicas)] = measure_many(args, Path(tmp))
+    held_1, held_n = held(results["1"]["steps"]), held(results[str(args.replicas)]["steps"])
+    ratio = held_n / held_1 if held_1 else float("nan")
+    summary = {"started": started, "cpus": os.cpu_count(), "steps": args.steps, "duration_s": args.duration,
+               "scenario": args.scenario, "held": {"1": held_1, str(args.replicas): held_n}, "ratio": ratio,
+               "load_average_at_end": os.getloadavg(), "results": results}
+    (OUT / "replicas.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    print(table(results))
+    print(f"\nStudents held at p95 < 1 s: 1 replica {held_1}, {args.replicas} replicas {held_n}: "
+          f"ratio {ratio:.2f}x (goal >= 1.6x). Written to {OUT / 'replicas.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
