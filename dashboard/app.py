@@ -19,5 +19,5 @@ navigation = st.navigation(  # expanded: every page is visible in the sidebar
     | {group: [as_st_page(spec) for spec in specs] for group, specs in GROUPS.items()},
     expanded=True,
 )
-ui.sidebar_chrome()
+ui.sidebar_chrome(navigation.url_path or "home")
 navigation.run()
