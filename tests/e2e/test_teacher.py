@@ -72,3 +72,34 @@ def test_join_qr_code_decodes_to_the_views_address(page, app_url, screenshots_di
     assert parse_qs(parts.query)["d1_lr"] == ["0.3"]
     assert parts.port == urlsplit(app_url).port
     expect(dialog).to_contain_text(decoded)
+
+
+def press_until(page, key: str, target, attempts: int = 4) -> None:
+    """Press ``key`` until ``target`` shows. While training plays the page reruns several times a second,
+    and a key pressed in the instant a button is being replaced is not seen (as a mouse click would not
+    be): a person presses again, and so does this test, a bounded number of times."""
+    for _ in range(attempts):
+        page.keyboard.press(key)
+        try:
+            expect(target).to_be_visible(timeout=8_000)
+            return
+        except AssertionError:
+            continue
+    expect(target).to_be_visible(timeout=1)
+
+
+def test_shortcut_keys_play_and_pause_training(page, app_url):
+    page.goto(f"{app_url}/linear_regression")
+    wait_for_app(page)
+    title = by_key(page, "lr_fit").locator("svg.marks .role-mark.mark-text text")
+    expect(title).to_contain_text("after 0 steps")
+    page.get_by_role("heading", level=1).first.click()  # focus the page, not a text box
+    press_until(page, "p", page.get_by_role("button", name="Pause"))
+    expect(title).to_contain_text(re.compile(r"after [1-9][\d,]* steps"))
+    press_until(page, "p", page.get_by_role("button", name="Play"))
+    wait_for_app(page)
+    paused_at = title.text_content()
+    page.wait_for_timeout(1500)
+    assert title.text_content() == paused_at  # paused: no more steps
+    page.keyboard.press("s")
+    expect(title).not_to_have_text(paused_at)  # one step
