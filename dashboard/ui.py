@@ -10,6 +10,7 @@ import streamlit as st
 
 from calc_core.expr import ExpressionError, parse_function
 from dashboard import classroom
+from dashboard.figures import style
 
 T = TypeVar("T")
 #: ``bind=SHARE`` keeps a widget's value in the page's address, so a copied link opens the same view.
@@ -77,6 +78,13 @@ def preset_function(prefix: str, presets: dict[str, tuple[str, tuple[float, floa
         st.warning(f"{range_label} is too narrow: widened to 0.1.", icon=":material/warning:")
         b = a + 0.1
     return f, a, b
+
+
+def plotly_chart(fig, **kwargs):
+    """``st.plotly_chart`` in the app's look: in presenter mode, thicker lines and larger text."""
+    if st.session_state.get("presenter"):
+        style.for_projector(fig)
+    return st.plotly_chart(fig, **kwargs)
 
 
 def show_source(*objects: object, label: str = "Show the code behind this") -> None:
