@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import compile_cache, ui, warmup
+from dashboard import classroom, compile_cache, ui, warmup
 from dashboard.registry import GROUPS, HOME
 
 compile_cache.enable()
@@ -20,7 +20,12 @@ navigation = st.navigation(  # expanded: every page is visible in the sidebar
     | {group: [as_st_page(spec) for spec in specs] for group, specs in GROUPS.items()},
     expanded=True,
 )
+slug = navigation.url_path or "home"
 ui.sidebar_chrome()
+with st.sidebar:  # the teacher's tools, then which replica serves this page (behind nginx)
+    classroom.join_button(slug)
+    classroom.lesson_sidebar(slug)
+    ui.replica_footer()
 link = ui.link_snapshot()
 link_notice = st.empty()  # above the page: what of a shared link the page could not use
 ui.guarded(f"the page “{navigation.title}”")(navigation.run)()  # an error keeps the app and its sidebar alive

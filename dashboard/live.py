@@ -70,6 +70,9 @@ def _release(prefix: str) -> None:
     lock, slots = _slots()
     with lock:
         slots.pop((_session_id(), prefix), None)
+#: Keyboard shortcuts for a teacher at the projector: P plays or pauses, S steps, 0 resets (R and C are
+#: Streamlit's own rerun and clear-cache keys).
+PLAY_KEY, STEP_KEY, RESET_KEY = "p", "s", "0"
 
 
 def _key(prefix: str, name: str) -> str:
@@ -113,11 +116,12 @@ def transport(prefix: str, speed_label: str, speeds: tuple[int, ...], default_sp
     play, step, reset, speed = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
     running = is_running(prefix)
     play.button("Pause" if running else "Play", key=_key(prefix, "play"), on_click=_toggle, args=(prefix,),
-                icon=":material/pause:" if running else ":material/play_arrow:", type="primary", width="stretch")
+                icon=":material/pause:" if running else ":material/play_arrow:", type="primary", width="stretch",
+                shortcut=PLAY_KEY)
     step.button("Step", key=_key(prefix, "step"), on_click=_step, args=(prefix,),
-                icon=":material/skip_next:", width="stretch", disabled=running)
+                icon=":material/skip_next:", width="stretch", disabled=running, shortcut=STEP_KEY)
     reset.button("Reset", key=_key(prefix, "reset_button"), on_click=_reset, args=(prefix,),
-                 icon=":material/restart_alt:", width="stretch")
+                 icon=":material/restart_alt:", width="stretch", shortcut=RESET_KEY)
     chosen = speed.select_slider(speed_label, options=speeds, value=default_speed, key=_key(prefix, "speed"))
     if st.session_state.pop(_key(prefix, "refused"), False):
         st.info(f"This server is already running {MAX_LIVE_TRAINERS} live trainings, its limit, so that every "

@@ -62,6 +62,10 @@ GROUPS: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("procurement", "Procurement split", "local_shipping",
                  "Upload supplier prices; find the minimum-variance split ω."),
     ),
+    "Class": (
+        PageSpec("lesson", "Lesson", "playlist_play",
+                 "Plan a sequence of views, step through it in class with a clicker, share it as a file."),
+    ),
     "Reference": (
         PageSpec("cheat_sheet", "Cheat sheet", "menu_book",
                  "Each calculus concept, its math and its JAX call, run live."),

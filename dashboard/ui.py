@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from calc_core.expr import ExpressionError, parse_function
+from dashboard.figures import style
 
 T = TypeVar("T")
 LOG = get_logger("calculus_lab")
@@ -221,6 +222,13 @@ def preset_function(prefix: str, presets: dict[str, tuple[str, tuple[float, floa
     return f, a, b
 
 
+def plotly_chart(fig, **kwargs):
+    """``st.plotly_chart`` in the app's look: in presenter mode, thicker lines and larger text."""
+    if st.session_state.get("presenter"):
+        style.for_projector(fig)
+    return st.plotly_chart(fig, **kwargs)
+
+
 def show_source(*objects: object, label: str = "Show the code behind this") -> None:
     """An expander with the exact source of the calc_core functions behind a chart."""
     with st.expander(label, icon=":material/code:"):
@@ -235,7 +243,6 @@ def sidebar_chrome() -> None:
                               help="Larger text for a projector. The setting is kept in the page's link.")
         st.caption("Share the address in your browser's bar: students open the same page with the same "
                    "settings (functions, sliders, learning rates are kept in the link).")
-        replica_footer()
     if presenter:
         st.html(PRESENTER_CSS)
 
@@ -251,3 +258,42 @@ def coming_next(title: str, what: str) -> None:
     """The note a page that is not built yet shows."""
     st.title(title)
     st.info(f"Coming next: {what}", icon=":material/construction:")
+
+
+def predict_mode(key: str) -> bool:
+    """The page's "Predict first" switch, kept in the link: pair it with :func:`guess_and_reveal`."""
+    return st.toggle("Predict first", key=f"{key}_predict", bind=SHARE,
+                     help="Hide the answer until each student has entered a guess and pressed Reveal. "
+                          "On the projector, the teacher presses Reveal for the room.")
+
+
+def guess_and_reveal(key: str, question: str, answer: float, question_id: object, fmt: str) -> bool:
+    """A guess box and a Reveal button; once revealed, the answer beside the guess and how far off it was.
+
+    Returns whether the answer has been revealed; until then the page hides it. ``question_id`` names
+    the question (e.g. the function and the point): when it changes, the answer is hidden again and the
+    guess cleared.
+    """
+    revealed_key, asked_key = f"{key}_revealed", f"{key}_asked"
+    if st.session_state.get(asked_key) != question_id:
+        st.session_state[asked_key] = question_id
+        st.session_state[revealed_key] = False
+        st.session_state.pop(f"{key}_guess", None)
+    guess_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+    guess = guess_col.number_input(question, value=None, key=f"{key}_guess", format="%.4f",
+                                   placeholder="Your guess")
+    if button_col.button("Reveal", key=f"{key}_reveal", type="primary", icon=":material/visibility:"):
+        st.session_state[revealed_key] = True
+    if st.session_state[revealed_key]:
+        st.success(reveal_text(answer, guess, fmt), icon=":material/check_circle:")
+    return st.session_state[revealed_key]
+
+
+def reveal_text(answer: float, guess: float | None, fmt: str = "{:.3f}") -> str:
+    """'Answer: …; your guess: …, off by … (…%)' in words."""
+    text = f"Answer: {fmt.format(answer)}."
+    if guess is None:
+        return text + " (No guess was entered.)"
+    off = abs(guess - answer)
+    relative = f" ({off / abs(answer):.0%} of the answer)" if abs(answer) > 1e-12 else ""
+    return text + f" Your guess: {fmt.format(guess)}, off by {fmt.format(off)}{relative}."

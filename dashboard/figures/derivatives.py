@@ -159,6 +159,18 @@ def tangent_animation(xs: np.ndarray, ys: np.ndarray, frames: TangentFrames, tit
     return animate(fig, all_pieces, moving=[1, 2], labels=labels, frame_ms=frame_ms, prefix="x = ")
 
 
+def point_question_figure(xs: np.ndarray, ys: np.ndarray, x0: float, y0: float, title: str) -> go.Figure:
+    """The curve and one marked point, with no tangent: the question before a predict-then-reveal."""
+    fig = go.Figure()
+    fig.add_scatter(x=xs, y=finite_or_none(ys), name="f(x)", line={"color": FUNCTION_COLOR, "width": 3})
+    fig.add_scatter(x=_r([x0]), y=_r([y0]), mode="markers+text", name="x₀", text=["slope here?"],
+                    textposition="top center", textfont={"size": 16},
+                    marker={"color": POINT_COLOR, "size": 14}, showlegend=False)
+    base_layout(fig, title, "x", "f(x)", height=520)
+    fig.update_yaxes(range=_y_range(ys, pad=0.25))
+    return mask_note(fig, count_nonfinite(ys))
+
+
 # --- Minima and maxima --------------------------------------------------------------------------
 KIND_STYLE = {"minimum": ("triangle-up", COLORS[2]), "maximum": ("triangle-down", COLORS[1]),
               "inflection point": ("diamond", COLORS[3]), "inconclusive": ("x", COLORS[7])}

@@ -27,10 +27,20 @@ st.markdown("At every point the derivative is the slope of the tangent line, and
 st.latex(r"\tan\theta = \frac{\Delta y}{\Delta x} = f'(x)")
 f, a, b = ui.preset_function("tan", PRESETS, "x range", step=0.01)
 
+title = f"Tangent to f(x) = {f.text}" if hasattr(f, "text") else "Tangent"
 xs = d.grid(a, b)
 ys = d.derivatives(f, 0, xs)[0]
-frames = d.tangent_frames(f, a, b, FRAMES)
-fig = figs.tangent_animation(xs, ys, frames, f"Tangent to f(x) = {f.text}" if hasattr(f, "text") else "Tangent")
+hidden = False
+if ui.predict_mode("tan"):
+    x0 = st.slider("The point x₀ of the question", a, b, value=round((a + b) / 2, 2), step=(b - a) / 200,
+                   key="tan_x0", bind=ui.SHARE)
+    y0, slope = d.derivatives_at(f, 1, [x0])[:, 0]
+    hidden = not ui.guess_and_reveal("tan", f"Your guess: the slope f′(x₀) of the tangent at x₀ = {x0:.3g}",
+                                     float(slope), (title, a, b, x0), "{:.3f}")
+if hidden:
+    fig = figs.point_question_figure(xs, ys, x0, float(y0), title)
+else:
+    fig = figs.tangent_animation(xs, ys, d.tangent_frames(f, a, b, FRAMES), title)
 st.plotly_chart(fig, key="tan_chart", width="stretch")
 st.caption("θ is measured in the graph's own units (tan θ = Δy/Δx). The two axes have different scales, so the "
            "angle you see on screen is stretched; the number is the true one. Steeper tangent, larger |θ|, "

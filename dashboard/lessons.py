@@ -1,0 +1,199 @@
+"""Lesson playlists: an ordered list of views (a page and its link's values), as a small JSON file.
+
+No Streamlit here. Imported files are validated strictly: only this app's pages, only parameters that a
+page binds to its address, bounded sizes; anything else raises :class:`LessonError` with a message in
+words. The known parameters of a page are read from its source: the ``key=`` of every widget created
+with ``bind=…`` and the keys that :mod:`dashboard.ui`'s formula and preset helpers bind.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from dashboard.registry import all_pages
+
+FORMAT = "calculus-lab-lesson"
+VERSION = 1
+MAX_FILE_BYTES = 64 * 1024
+MAX_STEPS = 60
+MAX_TITLE = 120
+MAX_PARAMS = 40
+MAX_VALUE = 2000  # a formula in a link is at most a few hundred characters; 2,000 leaves room, no more
+MAX_LIST = 20  # a multiselect's values (the optimizers racing) are a handful
+GLOBAL_PARAMS = ("presenter",)
+EXAMPLES_DIR = Path(__file__).parent / "lessons"
+_KEY_CHARS = "[A-Za-z0-9_]+"
+
+
+class LessonError(ValueError):
+    """A lesson file that cannot be used, with the reason in words."""
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    page: str  # a page slug from dashboard.registry
+    params: dict[str, str | list[str]] = field(default_factory=dict)  # a list for a multiselect
+
+
+@dataclass(frozen=True)
+class Lesson:
+    title: str
+    steps: tuple[Step, ...] = ()
+
+
+def _key_pattern(node: ast.expr) -> str | None:
+    """A regex for a widget key written as a string literal or an f-string; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return re.escape(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return "".join(re.escape(part.value) if isinstance(part, ast.Constant) else _KEY_CHARS
+                       for part in node.values)
+    return None
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _bound_keys_in(call: ast.Call) -> list[str]:
+    """Key patterns that one call binds to the address."""
+    keywords = {k.arg: k.value for k in call.keywords}
+    name = _call_name(call)
+    if "bind" in keywords and "key" in keywords:
+        return [p for p in [_key_pattern(keywords["key"])] if p]
+    if name == "formula_input" and len(call.args) >= 2:
+        return [p for p in [_key_pattern(call.args[1])] if p]
+    if name == "preset_function" and call.args:
+        prefix = _key_pattern(call.args[0])
+        return [f"{prefix}_preset", f"{prefix}_formula_[0-9]+", f"{prefix}_range_[0-9]+"] if prefix else []
+    return []
+
+
+@cache
+def known_params(slug: str) -> re.Pattern[str]:
+    """One regex matching every parameter name the page ``slug`` binds to its address."""
+    spec = next(p for p in all_pages() if p.slug == slug)
+    tree = ast.parse(spec.path.read_text(encoding="utf-8"))
+    patterns = [p for node in ast.walk(tree) if isinstance(node, ast.Call) for p in _bound_keys_in(node)]
+    patterns += [re.escape(p) for p in GLOBAL_PARAMS]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def page_slugs() -> tuple[str, ...]:
+    return tuple(p.slug for p in all_pages())
+
+
+def _text(value: object, what: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise LessonError(f"{what} must be text, not {type(value).__name__}.")
+    if len(value) > limit:
+        raise LessonError(f"{what} is {len(value):,} characters long; the limit is {limit:,}.")
+    if any(ord(ch) < 32 and ch not in "\t" for ch in value):
+        raise LessonError(f"{what} contains control characters.")
+    return value
+
+
+def _param_value(value: object, what: str) -> str | list[str]:
+    if isinstance(value, list):
+        if len(value) > MAX_LIST:
+            raise LessonError(f"{what} has {len(value)} values; the limit is {MAX_LIST}.")
+        return [_scalar_value(v, what) for v in value]
+    return _scalar_value(value, what)
+
+
+def _scalar_value(value: object, what: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise LessonError(f"{what} must be text, a number or a list of them.")
+    return _text(str(value), what, MAX_VALUE)
+
+
+def _step(raw: object, number: int) -> Step:
+    where = f"Step {number}"
+    if not isinstance(raw, dict):
+        raise LessonError(f"{where} must be an object with a title, a page and params.")
+    unknown = set(raw) - {"title", "page", "params"}
+    if unknown:
+        raise LessonError(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))}.")
+    page = raw.get("page")
+    if page not in page_slugs():
+        raise LessonError(f"{where} names a page this app does not have: {str(page)[:60]!r}.")
+    params = raw.get("params", {})
+    if not isinstance(params, dict) or len(params) > MAX_PARAMS:
+        raise LessonError(f"{where}: params must be an object with at most {MAX_PARAMS} entries.")
+    pattern = known_params(page)
+    for name in params:
+        if not isinstance(name, str) or not pattern.fullmatch(name):
+            raise LessonError(f"{where}: the page {page!r} has no setting called {str(name)[:60]!r}.")
+    clean = {name: _param_value(value, f"{where}, {name}") for name, value in params.items()}
+    title = _text(raw.get("title") or page, f"{where}'s title", MAX_TITLE)
+    return Step(title=title, page=page, params=clean)
+
+
+def lesson_from_json(data: bytes | str) -> Lesson:
+    """Parse and validate a lesson file; raises :class:`LessonError` with the reason in words."""
+    if len(data) > MAX_FILE_BYTES:
+        raise LessonError(f"The file is {len(data):,} bytes; a lesson file is at most {MAX_FILE_BYTES:,}.")
+    try:
+        raw = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise LessonError(f"This is not a lesson file: it is not valid JSON ({type(exc).__name__}).") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise LessonError(f"This is not a lesson file: it has no \"format\": \"{FORMAT}\".")
+    if raw.get("version") != VERSION:
+        raise LessonError(f"Lesson files of version {str(raw.get('version'))[:20]!r} are not supported "
+                          f"(this app reads version {VERSION}).")
+    unknown = set(raw) - {"format", "version", "title", "steps"}
+    if unknown:
+        raise LessonError(f"The lesson has unknown fields: {', '.join(sorted(map(str, unknown)))}.")
+    steps = raw.get("steps")
+    if not isinstance(steps, list) or not 0 < len(steps) <= MAX_STEPS:
+        raise LessonError(f"A lesson needs a list of 1 to {MAX_STEPS} steps.")
+    title = _text(raw.get("title") or "Lesson", "The lesson's title", MAX_TITLE)
+    return Lesson(title=title, steps=tuple(_step(s, i + 1) for i, s in enumerate(steps)))
+
+
+def lesson_to_json(lesson: Lesson) -> str:
+    """The lesson as the JSON file that :func:`lesson_from_json` reads back."""
+    return json.dumps({"format": FORMAT, "version": VERSION, "title": lesson.title,
+                       "steps": [{"title": s.title, "page": s.page, "params": s.params}
+                                 for s in lesson.steps]}, indent=2, ensure_ascii=False)
+
+
+def example_lessons() -> dict[str, Lesson]:
+    """The lessons shipped with the app, by title."""
+    lessons = [lesson_from_json(path.read_bytes()) for path in sorted(EXAMPLES_DIR.glob("*.json"))]
+    return {lesson.title: lesson for lesson in lessons}
+
+
+def add_step(lesson: Lesson, step: Step) -> Lesson:
+    if len(lesson.steps) >= MAX_STEPS:
+        raise LessonError(f"A lesson has at most {MAX_STEPS} steps.")
+    return Lesson(lesson.title, (*lesson.steps, step))
+
+
+def remove_step(lesson: Lesson, index: int) -> Lesson:
+    return Lesson(lesson.title, lesson.steps[:index] + lesson.steps[index + 1:])
+
+
+def move_step(lesson: Lesson, index: int, offset: int) -> Lesson:
+    """Swap step ``index`` with its neighbour ``index + offset`` (no change past either end)."""
+    target = index + offset
+    if not 0 <= target < len(lesson.steps) or not 0 <= index < len(lesson.steps):
+        return lesson
+    steps = list(lesson.steps)
+    steps[index], steps[target] = steps[target], steps[index]
+    return Lesson(lesson.title, tuple(steps))
+
+
+def rename_step(lesson: Lesson, index: int, title: str) -> Lesson:
+    title = _text(title.strip() or lesson.steps[index].page, "A step's title", MAX_TITLE)
+    steps = list(lesson.steps)
+    steps[index] = Step(title, steps[index].page, steps[index].params)
+    return Lesson(lesson.title, tuple(steps))
