@@ -325,18 +325,38 @@ def read_prices(data: bytes) -> pd.DataFrame:
     return _finish(_read_table(data).prices, ["upload"])
 
 
-def read_price_files(files: Mapping[str, bytes]) -> pd.DataFrame:
+def read_price_files(files: Mapping[str, bytes], sheets: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Several files (file name → bytes) merged on their date column; same result shape as ``read_prices``.
 
     A single-supplier file whose price column has a generic name (``price``, ``cost`` …) is named after
     its file. Files without a date column are lined up by row order if they all have the same length.
+    Workbooks (.xlsx, .xlsm, .ods) read the sheet named in ``sheets`` (file name → sheet), else their
+    first sheet with a price table; ``attrs["sheets"]`` records the sheet used per workbook.
     """
+    used: dict[str, str] = {}
+    prices = _read_price_files(files, sheets or {}, used)
+    prices.attrs["sheets"] = used
+    return prices
+
+
+def _read_one(name: str, data: bytes, sheet: str | None, used: dict[str, str]) -> _Table:
+    """A CSV or a workbook (by extension) → its table; records a workbook's sheet in ``used``."""
+    from calc_core import procurement_excel  # imports this module: import here, not at the top
+
+    if not procurement_excel.is_spreadsheet(name):
+        return _read_table(data)
+    table, used[name] = procurement_excel.read_sheet(data, sheet)
+    return table
+
+
+def _read_price_files(files: Mapping[str, bytes], sheets: Mapping[str, str], used: dict[str, str]
+                      ) -> pd.DataFrame:
     if not files:
         raise PriceDataError("No files given.")
     tables: list[_Table] = []
     for name, data in files.items():
         try:
-            table = _read_table(data)
+            table = _read_one(name, data, sheets.get(name), used)
         except PriceDataError as exc:
             raise PriceDataError(f"{name}: {exc}") from exc
         prices = table.prices
