@@ -368,3 +368,18 @@ def walk_forward(prices: np.ndarray, window: int, horizon: int, lower: np.ndarra
         weights[k] = capped_weights(cov, lower, upper).weights
         blend_var[k] = float(np.var(test @ weights[k]))
     return WalkForward(starts[:count], weights, blend_var, equal_var, supplier_var, converged, delta)
+
+
+def shrink(values: np.ndarray, target: str) -> tuple[np.ndarray, float]:
+    """Ledoit–Wolf on a price table ``(T, n)`` in float64: (shrunk covariance ``(n, n)``, intensity δ).
+
+    Rows are padded to a power of two and masked, so one compile serves every file of similar length.
+    """
+    values = np.asarray(values, np.float64)
+    length = _bucket(len(values), 16)
+    padded = np.zeros((length, values.shape[1]))
+    padded[: len(values)] = values - values.mean(axis=0)
+    mask = (np.arange(length) < len(values)).astype(np.float64)
+    with jax.enable_x64(True):
+        cov, delta = shrunk_covariance(jnp.asarray(padded), jnp.asarray(mask), target)
+        return np.asarray(cov), float(delta)

@@ -8,7 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from calc_core import procurement as P
+from calc_core import procurement_excel as PX
 from calc_core.article import PRICES_A, PRICES_B
+from dashboard import procurement_analyst as analyst
 from dashboard import ui
 from dashboard.figures import procurement as figs
 
@@ -17,9 +19,18 @@ FRAMES = np.round(np.linspace(0.0, 1.0, 101), 2)  # ω positions of the in-figur
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def load(files: tuple[tuple[str, bytes], ...]) -> tuple[pd.DataFrame, dict]:
-    prices = P.read_price_files(dict(files))
+def load(files: tuple[tuple[str, bytes], ...], sheets: tuple[tuple[str, str], ...] = ()) -> tuple[pd.DataFrame, dict]:
+    prices = P.read_price_files(dict(files), dict(sheets))
     return prices, dict(prices.attrs)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def workbook_sheets(data: bytes) -> list[str]:
+    """A workbook's sheets shaped like price tables ([] when it cannot be read: loading says why)."""
+    try:
+        return PX.price_sheets(data)
+    except P.PriceDataError:
+        return []
 
 
 @st.cache_data(max_entries=32, show_spinner="Resampling 1,000 times ...")
@@ -38,17 +49,29 @@ st.title("Procurement split")
 st.markdown("Order a share $\\omega$ from supplier A and $1-\\omega$ from B. Which $\\omega$ makes the blended "
             "price $\\omega p_A + (1-\\omega) p_B$ most stable? Upload your own price history or use the "
             "article's ten periods.")
-uploads = st.file_uploader("Supplier price files (CSV: wide or long, `,` `;` or tab, one or several files)",
-                           type=["csv", "tsv", "txt"], accept_multiple_files=True, key="price_files")
+uploads = st.file_uploader("Supplier price files (CSV: wide or long, `,` `;` or tab; Excel .xlsx/.xlsm or "
+                           "OpenDocument .ods; one or several files)",
+                           type=["csv", "tsv", "txt", "xlsx", "xlsm", "ods"], accept_multiple_files=True,
+                           key="price_files")
 files = tuple((f.name, f.getvalue()) for f in uploads or ())
-data, error = ui.last_good("procurement:prices", lambda: load(files) if files else article_prices(),
+sheets = tuple((name, st.selectbox(f"Sheet of {name}", options, key=f"sheet:{name}"))
+               for name, options in ((name, workbook_sheets(blob)) for name, blob in files
+                                     if PX.is_spreadsheet(name)) if len(options) > 1)
+data, error = ui.last_good("procurement:prices", lambda: load(files, sheets) if files else article_prices(),
                            errors=(P.PriceDataError,))
 if error:
     st.error(f"{error} Still showing the last good data.", icon=":material/error:")
 prices, info = data or article_prices()
 st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
            + (f" {info['rows_dropped']:,} row{'s' * (info['rows_dropped'] != 1)} with a missing price "
-              f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else ""))
+              f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else "")
+           + "".join(f" {analyst.md(name)}: sheet “{analyst.md(sheet)}”." for name, sheet in info.get("sheets", {}).items()))
+
+answer_basis = st.session_state.get("basis", "price levels")  # the radio in "The data" sets it
+answer_series = prices if answer_basis == "price levels" else P.price_changes(prices)
+answer = analyst.answer_section(answer_series, answer_basis)
+walk = analyst.walk_forward_section(answer_series, answer)
+analyst.report_section(answer_series, answer, walk, info, answer_basis)
 
 st.header("The data")
 basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
