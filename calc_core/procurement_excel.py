@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import numpy as np
@@ -26,10 +27,14 @@ from calc_core.procurement_io import (
     _COMMA_DECIMAL_EVIDENCE,
     _DATE_NAME,
     _DOT_NUMBER,
+    _PRICE_NAME,
+    _SUPPLIER_NAME,
     MAX_BYTES,
     MAX_ROWS,
     PriceDataError,
+    _check_unique,
     _finish,
+    _labels,
     _normalise,
     _Table,
     _table_from,
@@ -43,7 +48,7 @@ MAX_SHEET_ROW = MAX_ROWS + 10_000  # room for titles and notes above the table
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (after Excel's 1900 leap-year bug)
 _SERIAL_RANGE = (10_000, 2_958_465)  # 1927-05-18 .. 9999-12-31; smaller numbers are years, weeks, ids
 # A cell or row reference past column AZ or row 110,000 (xlsx sheet XML: <row r="…">, <c r="…">).
-_FAR_REF = re.compile(rb' r="(?:[A-Z]*(?:[B-Z][A-Z]|[A-Z]{3})\d+|[A-Z]{0,3}(?:11\d{4}|1[2-9]\d{4}|[2-9]\d{5}|\d{7,}))"')
+_FAR_REF = re.compile(rb' r="(?:[A-Z]{3}|[B-Z][A-Z]\d|[A-Z]{0,3}(\d{6,}))')  # a 6-digit row is checked
 _ODS_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
 _ODS_CELLS = re.compile(rb'<table:(?:covered-)?table-cell\b([^>]*)number-columns-repeated="(\d+)"([^>]*)>')
 _NUMBER_TEXT = re.compile(rf"^\s*[$€£]?\s*(?:{_DOT_NUMBER}|[+-]?\d[\d.,]*)\s*[$€£]?\s*$")
@@ -99,8 +104,9 @@ def _check_extent(archive: zipfile.ZipFile) -> None:
     for member in archive.infolist():
         name = member.filename
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            if _FAR_REF.search(archive.read(member)):
-                raise far
+            for m in _FAR_REF.finditer(archive.read(member)):
+                if m.group(1) is None or int(m.group(1)) > MAX_SHEET_ROW:
+                    raise far
         elif name == "content.xml":
             xml = archive.read(member)
             for m in _ODS_ROWS.finditer(xml):
@@ -172,31 +178,93 @@ def _serial_dates(cells: list, header: str) -> list:
     return [_EXCEL_EPOCH + dt.timedelta(days=c) if isinstance(c, float) else c for c in cells]
 
 
-def _sheet_frame(rows: list[list]) -> tuple[pd.DataFrame, np.ndarray]:
-    """A sheet's cells (row 0 = spreadsheet row 1) → the table as text, and each data row's sheet row number."""
+@dataclass(frozen=True)
+class _Layout:
+    """Where a sheet's table is: header row, column names, and the body's cells and sheet row numbers."""
+
+    top: int  # the header's row index (0 = spreadsheet row 1)
+    names: list[str]
+    cells: np.ndarray  # object array (rows, columns) of the non-blank body rows, table columns only
+    lines: np.ndarray  # int64 (rows,), each body row's spreadsheet row number
+
+
+def _layout(rows: list[list]) -> _Layout:
+    """Find the table: the header row, its columns, and the non-blank rows below (vectorised over cells)."""
     top = _find_header(rows)
     header = rows[top]
     right = max(j for j, c in enumerate(header) if c != "") + 1
-    body = [(i, row) for i, row in enumerate(rows[top + 1:], start=top + 1) if not _blank(row)]
-    if len(body) > MAX_ROWS:
-        raise PriceDataError(f"The sheet has {len(body):,} rows; the limit is {MAX_ROWS:,}.")
-    for i, row in body:
-        beyond = [j for j, c in enumerate(row[right:], start=right) if c != ""]
-        if beyond:
-            raise PriceDataError(f"Row {i + 1}, column {_column_letter(beyond[0])}: a value to the right of the "
-                                 "table's header (give the column a name, or delete the value).")
-    used = [j for j in range(right) if header[j] != "" or any(j < len(r) and r[j] != "" for _, r in body)]
+    width = max(len(r) for r in rows)
+    grid = np.empty((len(rows) - top - 1, width), dtype=object)
+    grid[:] = ""
+    for i, row in enumerate(rows[top + 1:]):  # calamine's rows all have the sheet's width: one slice each
+        grid[i, :len(row)] = row
+    filled = (grid != "") & (grid != None)  # noqa: E711 (elementwise on an object array)
+    keep = filled.any(axis=1)
+    cells, lines = grid[keep], np.flatnonzero(keep).astype(np.int64) + top + 2
+    if len(cells) > MAX_ROWS:
+        raise PriceDataError(f"The sheet has {len(cells):,} rows; the limit is {MAX_ROWS:,}.")
+    beyond = filled[keep][:, right:]
+    if beyond.any():
+        i, j = np.argwhere(beyond)[0]
+        raise PriceDataError(f"Row {lines[i]}, column {_column_letter(right + j)}: a value to the right of the "
+                             "table's header (give the column a name, or delete the value).")
+    used = [j for j in range(right) if header[j] != "" or filled[keep][:, j].any()]
     left = used[0] if used else 0
     names = [_text(header[j], False) or f"column {j - left + 1}" for j in range(left, right)]
     if len(set(names)) < len(names):
         twice = next(n for n in names if names.count(n) > 1)
         raise PriceDataError(f"Row {top + 1}: two columns are both called '{twice}'.")
-    columns = [[r[j] if j < len(r) else "" for _, r in body] for j in range(left, right)]
-    columns = [_serial_dates(col, name) for col, name in zip(columns, names, strict=True)]
+    return _Layout(top, names, cells[:, left:right], lines)
+
+
+def _text_frame(layout: _Layout) -> tuple[pd.DataFrame, np.ndarray]:
+    """The table as the text a CSV would hold (the general path, and every error message's source)."""
+    columns = [_serial_dates(list(layout.cells[:, j]), name) for j, name in enumerate(layout.names)]
     comma = any(isinstance(c, str) and re.search(_COMMA_DECIMAL_EVIDENCE, c.strip()) for col in columns for c in col)
     frame = pd.DataFrame({name: pd.array([_text(c, comma) for c in col], dtype="str")
-                          for name, col in zip(names, columns, strict=True)})
-    return frame, np.array([i + 1 for i, _ in body], dtype=np.int64)
+                          for name, col in zip(layout.names, columns, strict=True)})
+    return frame, layout.lines
+
+
+def _float_column(cells: np.ndarray) -> np.ndarray | None:
+    """float64 (NaN where empty) when every cell is a number or empty; else None."""
+    cells = np.where(cells == "", np.nan, cells)
+    if pd.api.types.infer_dtype(cells, skipna=False) != "floating":
+        return None
+    return cells.astype(np.float64)
+
+
+def _fast_table(layout: _Layout) -> _Table | None:
+    """The common case without per-cell text: a label column and numeric price cells, all valid.
+
+    Returns None for anything else (long tables, text or bad numbers), which the text path then reads
+    with the CSV reader's rules and messages. The result equals that path's on the same table.
+    """
+    norm = [_normalise(n) for n in layout.names]
+    if not len(layout.cells) or any(_SUPPLIER_NAME.match(n) for n in norm) and any(_PRICE_NAME.match(n) for n in norm):
+        return None
+    numeric = [_float_column(layout.cells[:, j]) for j in range(len(layout.names))]
+    date_j = next((j for j, n in enumerate(norm) if _DATE_NAME.match(n)), None)
+    if date_j is None and (numeric[0] is None or np.isnan(numeric[0]).all()):
+        date_j = 0
+    if any(v is None or np.isnan(v).all() for j, v in enumerate(numeric) if j != date_j):
+        return None  # text cells, or an empty column: the text path's rules decide
+    prices = pd.DataFrame({name: numeric[j] for j, name in enumerate(layout.names) if j != date_j})
+    values = prices.to_numpy()
+    if (~np.isnan(values) & ~(np.isfinite(values) & (values > 0))).any():
+        return None
+    if date_j is None:
+        prices.index = pd.RangeIndex(1, len(prices) + 1, name="row")
+        return _Table(prices, dated=False, labelled=False)
+    name = layout.names[date_j]
+    cells = _serial_dates(list(layout.cells[:, date_j]), name)
+    if all(isinstance(c, dt.date) for c in cells):  # real dates: what the text path parses from their ISO text
+        index, dated = pd.DatetimeIndex(pd.to_datetime(cells)).as_unit("us"), True  # the unit parsing gives
+    else:
+        index, dated = _labels(pd.Series([_text(c, False) for c in cells], dtype="str"), dayfirst=False)
+    _check_unique(index, layout.lines, name)
+    prices.index = index.rename(name)
+    return _Table(prices.sort_index(kind="stable") if dated else prices, dated=dated, labelled=True)
 
 
 def _sheet_table(book: CalamineWorkbook, sheet: str) -> _Table:
@@ -205,7 +273,8 @@ def _sheet_table(book: CalamineWorkbook, sheet: str) -> _Table:
     except (CalamineError, ValueError) as exc:
         raise PriceDataError(f"Sheet '{sheet}' could not be read ({type(exc).__name__}).") from exc
     try:
-        return _table_from(*_sheet_frame(rows))
+        layout = _layout(rows)
+        return _fast_table(layout) or _table_from(*_text_frame(layout))
     except PriceDataError as exc:
         raise type(exc)(f"Sheet '{sheet}': {exc}") from exc
 
@@ -220,11 +289,9 @@ def price_sheets(data: bytes) -> list[str]:
     found = []
     for sheet in _worksheets(book):
         try:
-            _sheet_table(book, sheet)
-        except _NoTable:
+            _find_header(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+        except (_NoTable, CalamineError, ValueError):
             continue
-        except PriceDataError:
-            pass
         found.append(sheet)
     return found
 

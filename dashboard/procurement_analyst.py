@@ -162,6 +162,11 @@ def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSum
     if t < 6:
         st.info(f"{t} periods are too few for a walk-forward (need W + H ≥ 6).", icon=":material/info:")
         return None
+    signature = (t, n, tuple(names))
+    if st.session_state.get("wf_data") != signature:  # new data: W and H start again from their defaults
+        st.session_state["wf_data"] = signature
+        for key in ("wf_window", "wf_horizon"):
+            st.session_state.pop(key, None)
     left, right = st.columns(2)
     window = int(left.number_input("W: fit on this many periods", 2, t - 2, max(2, min(max(3 * n, 12), t // 2)),
                                    key="wf_window"))

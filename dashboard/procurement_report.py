@@ -72,7 +72,7 @@ def _e(text: object) -> str:
 def svg_lines(labels: Sequence[str], series: Mapping[str, np.ndarray], y_title: str,
               width: int = 720, height: int = 260) -> str:
     """A line chart as inline SVG: one polyline per series over the same x positions, with a legend."""
-    left, right, top, bottom = 62, 170, 12, 34
+    left, right, top, bottom = 62, 230, 12, 34
     values = np.concatenate([np.asarray(v, np.float64) for v in series.values()]) if series else np.zeros(1)
     values = values[np.isfinite(values)]
     low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
@@ -86,7 +86,7 @@ def svg_lines(labels: Sequence[str], series: Mapping[str, np.ndarray], y_title: 
     def y(v: float) -> float:
         return top + (height - top - bottom) * (1 - (v - low) / (high - low))
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" role="img" '
              f'aria-label="{_e(y_title)}" font-size="11" font-family="sans-serif">',
              f'<line x1="{left}" y1="{y(low):.1f}" x2="{width - right}" y2="{y(low):.1f}" stroke="#888"/>',
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#888"/>']
@@ -109,7 +109,8 @@ def svg_lines(labels: Sequence[str], series: Mapping[str, np.ndarray], y_title: 
         ly = top + 14 * k + 6
         parts.append(f'<line x1="{width - right + 10}" y1="{ly}" x2="{width - right + 30}" y2="{ly}" '
                      f'stroke="{color}" stroke-width="{stroke}"{dash}/>')
-        parts.append(f'<text x="{width - right + 35}" y="{ly + 4}">{_e(name)}</text>')
+        short = name if len(name) <= 34 else name[:33] + "…"
+        parts.append(f'<text x="{width - right + 35}" y="{ly + 4}">{_e(short)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -284,3 +284,26 @@ def test_arbitrary_sheets_give_a_frame_or_a_price_error(cells):
         return
     assert prices.shape[1] >= 2 and len(prices) >= 3
     assert np.isfinite(prices.to_numpy()).all() and (prices.to_numpy() > 0).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(values=st.lists(st.lists(st.one_of(st.floats(0.01, 1e6), st.just(None)), min_size=3, max_size=3),
+                       min_size=1, max_size=12),
+       dated=st.sampled_from(["dates", "serials", "labels", "none"]))
+def test_the_numeric_fast_path_equals_the_csv_text_path(values, dated):
+    header = ["Acme", "Bolt", "Cargo"]
+    rows = []
+    for k, row in enumerate(values):
+        label = {"dates": dt.date(2020, 1, 1) + dt.timedelta(days=k), "serials": 43831.0 + k,
+                 "labels": f"W{k:02d}", "none": None}[dated]
+        rows.append(row if dated == "none" else [label, *row])
+    table = [header if dated == "none" else ["Date", *header], *rows]
+    book = px.CalamineWorkbook.from_filelike(io.BytesIO(workbook({"S": table})))
+    layout = px._layout(book.get_sheet_by_name("S").to_python(skip_empty_area=False))
+    fast = px._fast_table(layout)
+    if fast is None:  # declined only for an empty price column, which the text path's rules handle
+        assert any(all(row[j] is None for row in values) for j in range(3))
+        return
+    slow = px._table_from(*px._text_frame(layout))
+    pd.testing.assert_frame_equal(fast.prices, slow.prices)
+    assert (fast.dated, fast.labelled) == (slow.dated, slow.labelled)
