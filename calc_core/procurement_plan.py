@@ -349,7 +349,8 @@ def walk_forward(prices: np.ndarray, window: int, horizon: int, lower: np.ndarra
     if problem:
         raise ValueError(problem)
     k_pad, fit_len, test_len = _bucket(count), _bucket(window, 2), _bucket(horizon, 2)
-    if k_pad * (fit_len + test_len) * n > MAX_WINDOW_CELLS:
+    per_row = n * (n if estimator == "identity" else 1)  # the identity target holds an n×n outer product per row
+    if k_pad * (fit_len + test_len) * per_row > MAX_WINDOW_CELLS:
         raise ValueError(f"{count:,} windows of {window:,} periods are too many to hold at once: "
                          "take a longer H (fewer windows) or a shorter W.")
     starts = window + horizon * np.arange(k_pad)

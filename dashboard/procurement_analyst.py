@@ -185,7 +185,7 @@ def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSum
     labels = [str(v.date()) if isinstance(v, pd.Timestamp) else str(v) for v in series.index[result.starts]]
     hindsight = _hindsight(series.to_numpy(np.float64), result.starts, horizon, answer.weights)
     variances = {"walk-forward split": result.blend_var, "equal split": result.equal_var,
-                 "hindsight split (fit on all periods)": hindsight,
+                 "hindsight (fit on all periods)": hindsight,
                  **{name: result.supplier_var[:, i] for i, name in enumerate(names)}}
     series_std = {k: np.sqrt(np.maximum(v, 0)) for k, v in variances.items()}
     st.plotly_chart(figs.walk_forward_figure(labels, series_std), key="walk_forward_chart", width="stretch")
