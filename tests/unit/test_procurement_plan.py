@@ -84,8 +84,9 @@ def test_a_binding_maximum_is_reported_with_its_multiplier():
 
 
 def test_a_binding_minimum_and_uncapped_equals_the_long_only_solver():
-    from calc_core.procurement import min_variance_weights
     import pandas as pd
+
+    from calc_core.procurement import min_variance_weights
 
     rng = np.random.default_rng(3)
     prices = pd.DataFrame(rng.normal(size=(40, 4)) * [1, 2, 3, 4] + 100)
