@@ -584,23 +584,46 @@ def _date_proofs(names: list[str], tables: list[_Table]) -> tuple[bool, str] | N
     return order, f"as in {name}, where {proof}"
 
 
-def read_price_files(files: Mapping[str, bytes], *, dayfirst: bool | None = None, decimal: str | None = None
-                     ) -> pd.DataFrame:
+def read_price_files(files: Mapping[str, bytes], sheets: Mapping[str, str] | None = None, *,
+                     dayfirst: bool | None = None, decimal: str | None = None) -> pd.DataFrame:
     """Several files (file name → bytes) merged on their date column; same result shape as ``read_prices``.
 
     A single-supplier file whose price column has a generic name (``price``, ``cost`` …) is named after
     its file. Files without a date column are lined up by row order if they all have the same length.
     A file whose dates leave the order open takes the order other files prove, else ``dayfirst``.
+    Workbooks (.xlsx, .xlsm, .ods) read the sheet named in ``sheets`` (file name → sheet), else their
+    first sheet with a price table; ``attrs["sheets"]`` records the sheet used per workbook.
     """
+    used: dict[str, str] = {}
+    prices = _read_price_files(files, sheets or {}, used, *_choices(dayfirst, decimal))
+    prices.attrs["sheets"] = used
+    return prices
+
+
+def _read_one(name: str, data: bytes, sheet: str | None, used: dict[str, str],
+              dates: tuple[bool, str] | None, marks: tuple[str, str] | None) -> _Table:
+    """A CSV or a workbook (by extension) → its table; records a workbook's sheet in ``used``."""
+    from calc_core import procurement_excel  # imports this module: import here, not at the top
+
+    if not procurement_excel.is_spreadsheet(name):
+        return _read_named(name, data, dates, marks)
+    try:
+        table, used[name] = procurement_excel.read_sheet(data, sheet, dates, marks)
+    except PriceDataError as exc:
+        raise PriceDataError(f"{name}: {exc}") from exc
+    return table
+
+
+def _read_price_files(files: Mapping[str, bytes], sheets: Mapping[str, str], used: dict[str, str],
+                      dates: tuple[bool, str] | None, marks: tuple[str, str] | None) -> pd.DataFrame:
     if not files:
         raise PriceDataError("No files given.")
     names = list(files)
-    dates, marks = _choices(dayfirst, decimal)
-    tables = [_read_named(name, data, dates, marks) for name, data in files.items()]
+    tables = [_read_one(name, data, sheets.get(name), used, dates, marks) for name, data in files.items()]
     proof = _date_proofs(names, tables)
     if proof is not None:
-        tables = [_settled(_read_named(name, files[name], proof, marks)) if "dates" in t.reading.open else t
-                  for name, t in zip(names, tables, strict=True)]
+        tables = [_settled(_read_one(name, files[name], sheets.get(name), used, proof, marks))
+                  if "dates" in t.reading.open else t for name, t in zip(names, tables, strict=True)]
     tables = [_named_after_file(name, t) for name, t in zip(names, tables, strict=True)]
     readings = [t.reading for t in tables]
     if len(tables) == 1:

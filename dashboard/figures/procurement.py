@@ -6,6 +6,7 @@ thinned to at most ``MAX_POINTS`` points per trace (the maths always uses every 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -133,3 +134,17 @@ def bootstrap_figure(samples: np.ndarray, low: float, high: float, estimate: flo
     fig.update_xaxes(range=[-0.02, 1.02])
     fig.update_layout(showlegend=False)
     return fig
+
+
+def walk_forward_figure(labels: Sequence[str], series: dict[str, np.ndarray]) -> go.Figure:
+    """Realised standard deviation per test window (x: the window's first period), one line per strategy.
+
+    The first series (the walk-forward split) is drawn thick; names are escaped (Plotly reads HTML tags).
+    """
+    fig = go.Figure()
+    for k, (name, values) in enumerate(series.items()):
+        fig.add_scatter(x=list(labels), y=_f32(values), name=html.escape(name), mode="lines",
+                        line={"color": "#000000" if k == 0 else COLORS[(k - 1) % len(COLORS)],
+                              "width": 3 if k == 0 else 1.5, "dash": "dash" if k == 1 else "solid"})
+    return base_layout(fig, "Out of sample: realised std in each test window", "test window starts",
+                       "realised std", 380)

@@ -7,7 +7,9 @@ import streamlit as st
 
 from calc_core import exports
 from calc_core import procurement as P
+from calc_core import procurement_excel as PX
 from calc_core.article import PRICES_A, PRICES_B
+from dashboard import procurement_analyst as analyst
 from dashboard import ui
 from dashboard.figures import procurement as figs
 
@@ -18,10 +20,19 @@ DECIMAL_MARKS = {"',' decimal comma (1.234 = 1234)": ",", "'.' decimal point (1.
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def load(files: tuple[tuple[str, bytes], ...], dayfirst: bool | None, decimal: str | None
-         ) -> tuple[pd.DataFrame, dict]:
-    prices = P.read_price_files(dict(files), dayfirst=dayfirst, decimal=decimal)
+def load(files: tuple[tuple[str, bytes], ...], sheets: tuple[tuple[str, str], ...], dayfirst: bool | None,
+         decimal: str | None) -> tuple[pd.DataFrame, dict]:
+    prices = P.read_price_files(dict(files), dict(sheets), dayfirst=dayfirst, decimal=decimal)
     return prices, dict(prices.attrs)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def workbook_sheets(data: bytes) -> list[str]:
+    """A workbook's sheets shaped like price tables ([] when it cannot be read: loading says why)."""
+    try:
+        return PX.price_sheets(data)
+    except P.PriceDataError:
+        return []
 
 
 @st.cache_data(max_entries=32, show_spinner="Resampling 1,000 times ...")
@@ -41,21 +52,27 @@ st.title("Procurement split")
 st.markdown("Order a share $\\omega$ from supplier A and $1-\\omega$ from B. Which $\\omega$ makes the blended "
             "price $\\omega p_A + (1-\\omega) p_B$ most stable? Upload your own price history or use the "
             "article's ten periods.")
-uploads = st.file_uploader("Supplier price files (CSV: wide or long, `,` `;` or tab, one or several files)",
-                           type=["csv", "tsv", "txt"], accept_multiple_files=True, key="price_files")
+uploads = st.file_uploader("Supplier price files (CSV: wide or long, `,` `;` or tab; Excel .xlsx/.xlsm or "
+                           "OpenDocument .ods; one or several files)",
+                           type=["csv", "tsv", "txt", "xlsx", "xlsm", "ods"], accept_multiple_files=True,
+                           key="price_files")
 files = tuple((f.name, f.getvalue()) for f in uploads or ())
+sheets = tuple((name, st.selectbox(f"Sheet of {name}", options, key=f"sheet:{name}"))
+               for name, options in ((name, workbook_sheets(blob)) for name, blob in files
+                                     if PX.is_spreadsheet(name)) if len(options) > 1)
 # The switches below (shown only when a file leaves its date order or decimal mark open) feed the reader.
 dayfirst = DATE_ORDERS.get(st.session_state.get("date_order"))
 decimal = DECIMAL_MARKS.get(st.session_state.get("decimal_mark"))
 data, error = ui.last_good("procurement:prices",
-                           lambda: load(files, dayfirst, decimal) if files else article_prices(),
+                           lambda: load(files, sheets, dayfirst, decimal) if files else article_prices(),
                            errors=(P.PriceDataError,))
 if error:
-    st.error(f"{error} Still showing the last good data.", icon=":material/error:")
+    st.error(f"{ui.literal(error, limit=400)} Still showing the last good data.", icon=":material/error:")
 prices, info = data or article_prices()
 st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
            + (f" {info['rows_dropped']:,} row{'s' * (info['rows_dropped'] != 1)} with a missing price "
-              f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else ""))
+              f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else "")
+           + "".join(f" {analyst.md(name)}: sheet “{analyst.md(sheet)}”." for name, sheet in info.get("sheets", {}).items()))
 if info.get("reading"):
     st.text("How the file was read:\n" + "\n".join(f"• {note}" for note in info["reading"]))
     order, mark = st.columns(2)
@@ -65,6 +82,12 @@ if info.get("reading"):
     if "decimal" in info["open"]:
         mark.radio("The file's decimal mark is", list(DECIMAL_MARKS), index=0 if info["decimal"] == "," else 1,
                    key="decimal_mark", help="The file does not say: every price reads either way.")
+
+answer_basis = st.session_state.get("basis", "price levels")  # the radio in "The data" sets it
+answer_series = prices if answer_basis == "price levels" else P.price_changes(prices)
+answer = analyst.answer_section(answer_series, answer_basis)
+walk = analyst.walk_forward_section(answer_series, answer)
+analyst.report_section(answer_series, answer, walk, info, answer_basis)
 
 st.header("The data")
 basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,

@@ -75,3 +75,13 @@ def test_bootstrap_figure_title_states_the_interval():
     spec = figure_spec(figs.bootstrap_figure(np.linspace(0.2, 0.8, 1000), 0.23, 0.77, 0.5))
     assert "[0.230, 0.770]" in spec["layout"]["title"]["text"]
     assert len(spec["data"][0]["x"]) == 1000
+
+
+def test_walk_forward_figure_draws_one_line_per_strategy_with_escaped_names():
+    from dashboard.figures.procurement import walk_forward_figure
+
+    series = {"walk-forward split": np.array([1.0, 2.0]), "<b>Acme</b>": np.array([3.0, 4.0])}
+    fig = walk_forward_figure(["2024-01-01", "2024-02-01"], series)
+    assert [t.name for t in fig.data] == ["walk-forward split", "&lt;b&gt;Acme&lt;/b&gt;"]
+    assert fig.data[0].line.width == 3 and fig.data[1].line.width == 1.5
+    np.testing.assert_allclose(np.asarray(fig.data[1].y, dtype=np.float64), [3.0, 4.0])
