@@ -3,7 +3,8 @@
 Streamlit runs no app code until the first browser connects, so the first run of ``app.py`` in a server
 process starts one daemon thread (:func:`start`, cached per process). The thread opens a session on its
 own server over the loopback WebSocket, exactly as a browser would, and runs every page once, plus a
-Step on the live pages (which compiles their training chunk). Compiled programs, ``st.cache_resource``
+Step on the live pages (which compiles their training chunk) and every data size of the jit page (whose
+live timing of a size is measured once per server and shared). Compiled programs, ``st.cache_resource``
 and ``st.cache_data`` entries are per process, so every later session finds them ready. Progress goes to
 the server log. The first visitor's own page is not blocked: the thread is one more session, and before
 each page it steps aside (up to :data:`YIELD_SECONDS`) while a visitor's script is running.
@@ -28,6 +29,7 @@ from dashboard.registry import all_pages
 
 LOG = get_logger("calculus_lab.warm_start")
 STEP_BUTTONS = {"linear_regression": "lr_step", "neural_network": "nn_step"}  # compile the training chunk
+SWEEPS = {"jit": "jit_n"}  # select sliders whose every option is run once (the jit page times each data size)
 TIMEOUT_SECONDS = 300.0
 YIELD_SECONDS = 5.0  # per page, the longest the warm-up waits for visitors' scripts to finish
 EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
@@ -56,8 +58,12 @@ def _step_aside() -> None:
         time.sleep(0.1)
 
 
-def _run(ws, page: str, page_hash: str = "", button_id: str = "") -> tuple[str, dict[str, str]]:
-    """One rerun of ``page`` (optionally clicking ``button_id``); returns the page hash and widget ids by key."""
+def _run(ws, page: str, page_hash: str = "", button_id: str = "",
+         choice: tuple[str, str] | None = None) -> tuple[str, dict[str, object]]:
+    """One rerun of ``page`` (clicking ``button_id``, or setting select slider ``choice = (id, option)``).
+
+    Returns the page hash and, by user key, the buttons' ids and the select sliders' protos.
+    """
     msg = BackMsg()
     if page_hash:
         msg.rerun_script.page_script_hash = page_hash
@@ -65,8 +71,10 @@ def _run(ws, page: str, page_hash: str = "", button_id: str = "") -> tuple[str, 
         msg.rerun_script.page_name = page
     if button_id:
         msg.rerun_script.widget_states.widgets.add(id=button_id, trigger_value=True)
+    if choice:
+        msg.rerun_script.widget_states.widgets.add(id=choice[0]).string_array_value.data.append(choice[1])
     ws.send(msg.SerializeToString())
-    ids: dict[str, str] = {}
+    ids: dict[str, object] = {}
     deadline = time.monotonic() + TIMEOUT_SECONDS
     while True:
         fm = ForwardMsg.FromString(ws.recv(timeout=max(1.0, deadline - time.monotonic())))
@@ -77,6 +85,8 @@ def _run(ws, page: str, page_hash: str = "", button_id: str = "") -> tuple[str, 
             element = fm.delta.new_element
             if element.WhichOneof("type") == "button":
                 ids[element.button.id.rsplit("-", 1)[-1]] = element.button.id
+            elif element.WhichOneof("type") == "slider" and element.slider.options:
+                ids[element.slider.id.rsplit("-", 1)[-1]] = element.slider
         elif kind == "script_finished" and fm.script_finished != EARLY:
             return page_hash, ids
 
@@ -96,6 +106,10 @@ def warm_all(url: str) -> None:
                 page_hash, ids = _run(ws, slug)
                 if slug in STEP_BUTTONS and STEP_BUTTONS[slug] in ids:
                     _run(ws, slug, page_hash, ids[STEP_BUTTONS[slug]])
+                if slug in SWEEPS and SWEEPS[slug] in ids:
+                    slider = ids[SWEEPS[slug]]
+                    for option in slider.options:
+                        _run(ws, slug, page_hash, choice=(slider.id, option))
                 LOG.info("warm start: %d/%d %s ready in %.1f s", i, len(pages), slug, time.perf_counter() - t)
     except Exception as exc:  # never take the server down: pages still compile on first use
         LOG.warning("warm start stopped early: %r", exc)

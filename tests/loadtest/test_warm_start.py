@@ -8,12 +8,24 @@ from dashboard.registry import all_pages
 from loadtest.protocol import Tab
 from loadtest.server import started_server
 
-DONE = re.compile(r"warm start: all (\d+) pages ready")
+DONE = re.compile(r"(\d\d:\d\d:\d\d)\.\d+ warm start: all (\d+) pages ready")
+MEASURED = re.compile(r"Measured on this server at (\d\d:\d\d:\d\d)")
 
 
 async def _first_visit(base: str) -> str:
     async with Tab(base, timeout=300) as tab:
         return (await tab.visit("")).status
+
+
+async def _jit_sizes(base: str) -> list[str]:
+    """When each data size of the jit page was timed, as the page says, after visiting it at every size."""
+    async with Tab(base, timeout=300) as tab:
+        await tab.visit("jit")
+        times = []
+        for size in tab.widget("jit_n").choices():
+            result = await tab.move("jit_n", size)
+            times += [m.group(1) for t in result.texts if (m := MEASURED.search(t))]
+        return times
 
 
 def test_the_first_session_warms_every_page_in_the_background(tmp_path):
@@ -25,7 +37,10 @@ def test_the_first_session_warms_every_page_in_the_background(tmp_path):
             assert time.monotonic() < deadline, log.read_text()[-2000:]
             time.sleep(1)
         text = log.read_text()
+        measured = asyncio.run(_jit_sizes(base)) if DONE.search(text) else []
     assert "stopped early" not in text, text[-2000:]
-    assert int(DONE.search(text).group(1)) == len(all_pages())
+    done_at, count = DONE.search(text).groups()
+    assert int(count) == len(all_pages())
+    assert len(measured) == 4 and all(t <= done_at for t in measured)  # every size was timed by the warm-up
     ready = re.findall(r"warm start: (\d+)/(\d+) (\w+) ready", text)
     assert [slug for _, _, slug in ready] == [p.slug for p in all_pages()]
