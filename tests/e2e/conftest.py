@@ -51,6 +51,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_env() -> dict[str, str]:
+    """The test server's environment: no warm start (its background visit of every page would compete
+    with the browser for the 2 cores; tests/loadtest/test_warm_start.py tests it on a server of its own)."""
+    return dict(os.environ, CALCULUS_LAB_WARM_START=os.environ.get("CALCULUS_LAB_WARM_START", "off"))
+
+
 def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
     """`streamlit run dashboard/app.py` on a free loopback port; returns the process and its URL."""
     port = free_port()
@@ -59,7 +65,7 @@ def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=server_env())
     url = f"http://127.0.0.1:{port}"
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     deadline = time.monotonic() + 90
