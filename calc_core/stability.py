@@ -457,3 +457,25 @@ def explain_run_1d(f: Objective, path, lr: float) -> Run1D:
                 "x* the curvature is larger than λ, so the early steps overshoot.")
     return Run1D(regime, f"Minimum ahead at x* ≈ {_num(target)} with curvature λ = f″(x*) = {lam:.4g}. " + text
                  + over + far, target=target, curvature=lam, overshoot_step=jump)
+
+
+def divergence_threshold_1d(f: Objective, x0: float) -> tuple[float, float, float] | None:
+    """``(2/λ, x*, λ)`` for the minimum x* that plain descent from ``x0`` heads to, λ = f″(x*) > 0 (float64).
+
+    Near x* a step multiplies the error by 1 − ηλ, so η > 2/λ makes it grow: descent diverges. None when no
+    minimum with positive curvature lies ahead (no minimum, an inflection, a flat or corner minimum).
+    """
+    _, d1, _ = derivatives_1d(f, [x0])
+    g = float(d1[0])
+    if not np.isfinite(g):
+        return None
+    if g == 0.0:
+        target = float(x0)
+    else:
+        kind, target = _critical_ahead(f, float(x0), -np.sign(g), 10.0 * max(1.0, abs(float(x0))))
+        if kind != "minimum":
+            return None
+    lam = float(derivatives_1d(f, [target])[2][0])
+    if not np.isfinite(lam) or lam <= 0 or _flat_second(f, target, lam) or _kink(f, target, d1):
+        return None
+    return 2.0 / lam, target, lam

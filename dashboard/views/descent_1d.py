@@ -17,7 +17,7 @@ WARN = ("diverges", "no_minimum", "inflection", "maximum", "kink")  # finite run
 NOTES = {"no_minimum": "no minimum ahead: no step size converges", "inflection": "heading to an inflection "
          "point: no minimum there to converge to", "flat_minimum": "f″ = 0 at the minimum: no 2/λ bound",
          "kink": "a corner minimum: f″ does not exist there, no 2/λ bound", "maximum": "sitting on a maximum",
-         "escapes": "f falls without bound: no step size converges", "left_domain": "a step left f's domain"}  # the shown iterate; the page opens on the article's 50 steps
+         "escapes": "f falls without bound: no step size converges", "left_domain": "a step left f's domain"}
 
 
 def set_lr(value: float) -> None:
@@ -65,21 +65,42 @@ low, high = max(low, -1e3), min(high, 1e3)
 grid = np.linspace(low, high, 400, dtype=np.float32)
 curve = np.asarray(descent.losses(f, grid[:, None]))
 
+hidden = False
+if ui.predict_mode("d1"):
+    threshold = stability.divergence_threshold_1d(f, x0)
+    if threshold is None:
+        st.info("From this start, descent heads to no minimum with f″ > 0, so there is no learning rate "
+                "threshold to predict here: try the article's (x − 3)² + 1.", icon=":material/info:")
+    else:
+        bound, target, lam = threshold
+        hidden = not ui.guess_and_reveal(
+            "d1", f"Your guess: above which learning rate η does descent from x₀ = {x0:g} diverge?", bound,
+            (getattr(g, "text", ""), x0), "{:.3f}")
+        if not hidden:
+            st.caption(f"The run heads to x* ≈ {target:.4g} with λ = f″(x*) = {lam:.4g}: near x* each step "
+                       f"multiplies the error by 1 − ηλ, which falls below −1 (the error grows) when η > 2/λ = "
+                       f"{bound:.4g}. That "
+                       "bound is local: far from x*, where f″ may be larger, a smaller η can already overshoot.")
+
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Step k", f"{k} of {steps}")
 m2.metric("x_k", f"{current:.4f}")
 m3.metric("f(x_k)", f"{float(values[min(k, len(values) - 1)]):.4g}" if np.isfinite(values[k]) else "diverged")
-m4.metric("Curvature λ = f″(x_k)", f"{curvature:.4g}")
+m4.metric("Curvature λ = f″(x_k)", f"{curvature:.4g}" if not hidden else "?")
 
-if run.diverged_at is not None:
+if hidden:
+    st.info("Predict first: the verdict on this learning rate and the stability chart appear after Reveal.",
+            icon=":material/visibility_off:")
+elif run.diverged_at is not None:
     prefix = "" if run.diverged_at <= k else f"Ahead, after the step shown (k = {k}): "
     (st.error if run.diverged_at <= k else st.warning)(prefix + run.text, icon=":material/error:")
 elif run.kind in WARN:
     st.warning(run.text, icon=":material/warning:")
 else:
     st.info(run.text, icon=":material/info:")
-st.caption(f"Judged from all {steps} iterates and from f′ and f″ in float64 ahead of them; the curvature "
-           f"f″(x_k) = {curvature:.3g} at the current iterate alone cannot say where the run goes.")
+if not hidden:
+    st.caption(f"Judged from all {steps} iterates and from f′ and f″ in float64 ahead of them; the curvature "
+               f"f″(x_k) = {curvature:.3g} at the current iterate alone cannot say where the run goes.")
 left, right = st.columns(2)
 with left:
     fig = figs.descent_curve_figure(grid, curve, shown, values[: k + 1])
@@ -91,8 +112,9 @@ with right:
 positive = run.curvature if run.kind in ZONED and run.curvature is not None and run.curvature > 0 else None
 title = ("η against the curvature λ = f″(x*) at the minimum" if run.target is not None and positive else
          "η against the largest curvature on the run" if positive else "No 2/λ bound applies to this run")
-st.plotly_chart(figs.stability_figure(lr, positive, title=title, note=NOTES.get(run.kind)), key="d1_stability",
-                width="stretch")
+if not hidden:
+    st.plotly_chart(figs.stability_figure(lr, positive, title=title, note=NOTES.get(run.kind)),
+                    key="d1_stability", width="stretch")
 st.markdown(r"Near a minimum $f(x) \approx f(x^*) + \tfrac{\lambda}{2}(x - x^*)^2$, so one step gives "
             r"$x_{k+1} - x^* = (1 - \eta\lambda)(x_k - x^*)$. For the article's $(x-3)^2 + 1$, $\lambda = 2$: "
             r"$\eta = 0.1$ multiplies the error by $0.8$ per step, and after 50 steps $x_{50} = 3 - 3\cdot 0.8^{50}"

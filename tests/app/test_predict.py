@@ -52,3 +52,21 @@ def test_predict_mode_off_shows_the_page_as_before():
 ])
 def test_reveal_text(answer, guess, words):
     assert ui.reveal_text(answer, guess) == words
+
+
+@pytest.mark.parametrize(("formula", "x0", "curvature"), [("(x - 3)^2 + 1", 0.0, 2.0),
+                                                         ("x^4 - 2*x^2", 2.0, 8.0),  # minimum at 1: 12 − 4
+                                                         ("cosh(x)", 1.0, 1.0)])
+def test_descent_threshold_is_hidden_then_revealed_as_two_over_the_curvature(formula, x0, curvature):
+    at = open_page("descent_1d", query={"d1_formula": formula, "d1_x0": str(x0), "d1_predict": "true"})
+    assert not at.get("plotly_chart") or all("η" not in (s["layout"]["title"]["text"] or "")
+                                               for s in plotly_specs(at))  # no stability chart yet
+    assert any("Predict first" in i.value for i in at.info)
+    reveal(at, "d1")
+    assert numbers(at.success[0].value)[0] == pytest.approx(2 / curvature, abs=2e-3)
+    assert any("η against" in s["layout"]["title"]["text"] for s in plotly_specs(at))
+
+
+def test_descent_without_a_minimum_says_there_is_nothing_to_predict():
+    at = open_page("descent_1d", query={"d1_formula": "exp(x)", "d1_predict": "true"})
+    assert any("no learning rate threshold" in i.value for i in at.info)
