@@ -82,46 +82,62 @@ f, a, b = ui.preset_function("ext", PRESETS, "Interval [a, b]", step=0.1)
 
 found = critical.critical_points(f, a, b)
 xs = d.grid(a, b)
-fig = figs.extrema_figure(xs, d.derivatives(f, 2, xs), found)
-st.plotly_chart(fig, key="ext_chart", width="stretch")
-
-if found.constant:
-    st.info("f′ = 0 everywhere: f is constant, so every point is both a minimum and a maximum.",
-            icon=":material/info:")
-elif not found.points:
-    st.info(f"No critical point on [{a:.3g}, {b:.3g}]: f′ is never 0 inside the interval.",
-            icon=":material/info:")
-else:
-    st.dataframe(pd.DataFrame({
-        "x": [p.x for p in found.points], "f(x)": [p.y for p in found.points],
-        "f″(x)": [f"{p.second:.4g}" if np.isfinite(p.second) else "undefined" for p in found.points],
-        "kind": [kind_label(found, p) for p in found.points],
-        "decided by": [figs.order_name(p.order) if p.order else "nothing up to f⁽⁶⁾" for p in found.points],
-        "found as": [p.found_by for p in found.points]}), hide_index=True, key="ext_table")
-for start, end in found.flats:
-    st.info(f"f′ = 0 on the whole stretch [{start:.3g}, {end:.3g}]: every point there is critical.",
-            icon=":material/info:")
-for x in found.jumps:
-    st.warning(f"Near x = {fmt_x(x, a, b)}, f′ changes sign without passing through 0: a corner or a break, "
-               "where f′ does not exist. Such a point can be a minimum or maximum too: it is compared below.",
-               icon=":material/warning:")
-for x in found.singular[:3]:
-    st.warning(f"At x = {fmt_x(x, a, b)}, f is defined but f′ is not (jax.grad gives inf or nan there, not a "
-               "slope): a vertical tangent or a cusp. It is compared below too.", icon=":material/warning:")
-if found.truncated:
-    st.warning(f"More than {d.POINT_BATCH} candidates: only the first were refined. Narrow the interval.",
-               icon=":material/warning:")
-st.markdown(f"**The interval's ends count too.** On a closed interval the smallest and largest values can sit "
-            f"at an end, where f′ need not be 0: {describe_end(found.ends[0], True, a, b)}; "
-            f"{describe_end(found.ends[1], False, a, b)}.")
-for ext, word in () if found.constant else ((found.minimum, "smallest"), (found.maximum, "largest")):
-    sentence, hedge = describe_extreme(found, ext, word, a, b)
-    if hedge:
-        st.warning(sentence, icon=":material/warning:")
+hidden = False
+if ui.predict_mode("ext"):
+    lowest = found.minimum
+    if found.constant or not lowest.sure or len(lowest.xs) != 1:
+        st.info("Here the smallest value is not one point that can be told for sure (a constant f, a tie, or "
+                "f undefined somewhere): try another function for a prediction.", icon=":material/info:")
     else:
-        st.markdown(sentence)
-st.caption(f"Method: f′ on {critical.SCAN_POINTS} points; sign changes and touching zeros (local minima of |f′| "
-           "near 0) refined by Newton's method with bisection as a safeguard; kept when f′ ≈ 0 next to the "
-           "size of f′ near the point. The smallest and largest values compare the ends, critical points, corners "
-           f"and points where f′ is undefined, checked against f on {critical.VALUE_POINTS} points in float64.")
+        hidden = not ui.guess_and_reveal("ext", f"Your guess: at which x in [{a:.3g}, {b:.3g}] is f smallest?",
+                                         lowest.xs[0], (getattr(f, "text", ""), a, b), "{:.3f}")
+if hidden:
+    curve = d.derivatives(f, 0, xs)
+    st.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"), key="ext_chart",
+                    width="stretch")
+    st.info("Predict first: the critical points, the ends and the answer appear after Reveal.",
+            icon=":material/visibility_off:")
+else:
+    fig = figs.extrema_figure(xs, d.derivatives(f, 2, xs), found)
+    st.plotly_chart(fig, key="ext_chart", width="stretch")
+
+    if found.constant:
+        st.info("f′ = 0 everywhere: f is constant, so every point is both a minimum and a maximum.",
+                icon=":material/info:")
+    elif not found.points:
+        st.info(f"No critical point on [{a:.3g}, {b:.3g}]: f′ is never 0 inside the interval.",
+                icon=":material/info:")
+    else:
+        st.dataframe(pd.DataFrame({
+            "x": [p.x for p in found.points], "f(x)": [p.y for p in found.points],
+            "f″(x)": [f"{p.second:.4g}" if np.isfinite(p.second) else "undefined" for p in found.points],
+            "kind": [kind_label(found, p) for p in found.points],
+            "decided by": [figs.order_name(p.order) if p.order else "nothing up to f⁽⁶⁾" for p in found.points],
+            "found as": [p.found_by for p in found.points]}), hide_index=True, key="ext_table")
+    for start, end in found.flats:
+        st.info(f"f′ = 0 on the whole stretch [{start:.3g}, {end:.3g}]: every point there is critical.",
+                icon=":material/info:")
+    for x in found.jumps:
+        st.warning(f"Near x = {fmt_x(x, a, b)}, f′ changes sign without passing through 0: a corner or a break, "
+                   "where f′ does not exist. Such a point can be a minimum or maximum too: it is compared below.",
+                   icon=":material/warning:")
+    for x in found.singular[:3]:
+        st.warning(f"At x = {fmt_x(x, a, b)}, f is defined but f′ is not (jax.grad gives inf or nan there, not a "
+                   "slope): a vertical tangent or a cusp. It is compared below too.", icon=":material/warning:")
+    if found.truncated:
+        st.warning(f"More than {d.POINT_BATCH} candidates: only the first were refined. Narrow the interval.",
+                   icon=":material/warning:")
+    st.markdown(f"**The interval's ends count too.** On a closed interval the smallest and largest values can sit "
+                f"at an end, where f′ need not be 0: {describe_end(found.ends[0], True, a, b)}; "
+                f"{describe_end(found.ends[1], False, a, b)}.")
+    for ext, word in () if found.constant else ((found.minimum, "smallest"), (found.maximum, "largest")):
+        sentence, hedge = describe_extreme(found, ext, word, a, b)
+        if hedge:
+            st.warning(sentence, icon=":material/warning:")
+        else:
+            st.markdown(sentence)
+    st.caption(f"Method: f′ on {critical.SCAN_POINTS} points; sign changes and touching zeros (local minima of |f′| "
+               "near 0) refined by Newton's method with bisection as a safeguard; kept when f′ ≈ 0 next to the "
+               "size of f′ near the point. The smallest and largest values compare the ends, critical points, corners "
+               f"and points where f′ is undefined, checked against f on {critical.VALUE_POINTS} points in float64.")
 ui.show_source(critical.critical_points, critical.classify)

@@ -70,3 +70,13 @@ def test_descent_threshold_is_hidden_then_revealed_as_two_over_the_curvature(for
 def test_descent_without_a_minimum_says_there_is_nothing_to_predict():
     at = open_page("descent_1d", query={"d1_formula": "exp(x)", "d1_predict": "true"})
     assert any("no learning rate threshold" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(("formula", "where"), [("(x - 0.7)^2 + 1", 0.7), ("x^3 - 2*x", -2.0),  # an end
+                                                ("abs(x + 0.5)", -0.5)])  # a corner
+def test_extrema_minimum_location_is_hidden_then_revealed(formula, where):
+    at = open_page("extrema", query={"ext_formula_0": formula, "ext_predict": "true"})
+    assert not at.dataframe and any("Predict first" in i.value for i in at.info)  # no table, no answer
+    reveal(at, "ext")
+    assert numbers(at.success[0].value)[0] == pytest.approx(where, abs=2e-3)
+    assert at.dataframe or "No critical point" in " ".join(i.value for i in at.info)
