@@ -272,7 +272,8 @@ def guess_and_reveal(key: str, question: str, answer: float, question_id: object
 
     Returns whether the answer has been revealed; until then the page hides it. ``question_id`` names
     the question (e.g. the function and the point): when it changes, the answer is hidden again and the
-    guess cleared.
+    guess cleared. Reveal sets ``<key>_revealed`` in a callback, so parts of the page drawn above the
+    question can read it in the same run.
     """
     revealed_key, asked_key = f"{key}_revealed", f"{key}_asked"
     if st.session_state.get(asked_key) != question_id:
@@ -282,8 +283,8 @@ def guess_and_reveal(key: str, question: str, answer: float, question_id: object
     guess_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     guess = guess_col.number_input(question, value=None, key=f"{key}_guess", format="%.4f",
                                    placeholder="Your guess")
-    if button_col.button("Reveal", key=f"{key}_reveal", type="primary", icon=":material/visibility:"):
-        st.session_state[revealed_key] = True
+    button_col.button("Reveal", key=f"{key}_reveal", type="primary", icon=":material/visibility:",
+                      on_click=st.session_state.__setitem__, args=(revealed_key, True))  # before the page runs
     if st.session_state[revealed_key]:
         st.success(reveal_text(answer, guess, fmt), icon=":material/check_circle:")
     return st.session_state[revealed_key]

@@ -83,11 +83,18 @@ if info.get("reading"):
         mark.radio("The file's decimal mark is", list(DECIMAL_MARKS), index=0 if info["decimal"] == "," else 1,
                    key="decimal_mark", help="The file does not say: every price reads either way.")
 
-answer_basis = st.session_state.get("basis", "price levels")  # the radio in "The data" sets it
-answer_series = prices if answer_basis == "price levels" else P.price_changes(prices)
-answer = analyst.answer_section(answer_series, answer_basis)
-walk = analyst.walk_forward_section(answer_series, answer)
-analyst.report_section(answer_series, answer, walk, info, answer_basis)
+predicting = ui.predict_mode("proc")  # the question itself sits in "Two suppliers", below
+if predicting and not st.session_state.get("proc_revealed", False):
+    st.info("Predict first: the recommended split, ω* and the all-supplier weights stay hidden until you "
+            "enter a guess for ω* in **Two suppliers** below and press Reveal.", icon=":material/visibility_off:")
+    hidden = True
+else:
+    hidden = False
+    answer_basis = st.session_state.get("basis", "price levels")  # the radio in "The data" sets it
+    answer_series = prices if answer_basis == "price levels" else P.price_changes(prices)
+    answer = analyst.answer_section(answer_series, answer_basis)
+    walk = analyst.walk_forward_section(answer_series, answer)
+    analyst.report_section(answer_series, answer, walk, info, answer_basis)
 
 st.header("The data")
 basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
@@ -178,14 +185,19 @@ def all_suppliers_section() -> None:
                              "application/json", key="download_json", icon=":material/download:")
 
 
-omega_section()
-
-st.header("How sure is ω*?")
-samples = bootstrap(a, b)
-low, high = (float(v) for v in np.percentile(samples, [5, 95]))
-st.markdown(f"Resampling the {len(a):,} periods with replacement 1,000 times (seed 0) and recomputing ω* each "
-            f"time: 90% of the answers fall in **[{low:.3f}, {high:.3f}]**.")
-st.plotly_chart(figs.bootstrap_figure(samples, low, high, optimum), key="bootstrap_chart", width="stretch")
-
-all_suppliers_section()
+if predicting:
+    hidden = not ui.guess_and_reveal("proc", f"Your guess: the share ω* of the order from {name_a} (the rest "
+                                     f"from {name_b}) that makes the blended price steadiest", optimum,
+                                     (name_a, name_b, basis, tuple(n for n, _ in files), len(prices)), "{:.3f}")
+if hidden:
+    st.info("The ω chart, ω* and the weights appear after Reveal.", icon=":material/visibility_off:")
+else:
+    omega_section()
+    st.header("How sure is ω*?")
+    samples = bootstrap(a, b)
+    low, high = (float(v) for v in np.percentile(samples, [5, 95]))
+    st.markdown(f"Resampling the {len(a):,} periods with replacement 1,000 times (seed 0) and recomputing ω* "
+                f"each time: 90% of the answers fall in **[{low:.3f}, {high:.3f}]**.")
+    st.plotly_chart(figs.bootstrap_figure(samples, low, high, optimum), key="bootstrap_chart", width="stretch")
+    all_suppliers_section()
 ui.show_source(P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)

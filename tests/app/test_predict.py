@@ -2,8 +2,10 @@
 
 import re
 
+import numpy as np
 import pytest
 
+from calc_core import article
 from dashboard import ui
 from tests.app.conftest import open_page
 from tests.figure_spec import plotly_specs
@@ -80,3 +82,18 @@ def test_extrema_minimum_location_is_hidden_then_revealed(formula, where):
     reveal(at, "ext")
     assert numbers(at.success[0].value)[0] == pytest.approx(where, abs=2e-3)
     assert at.dataframe or "No critical point" in " ".join(i.value for i in at.info)
+
+
+def test_procurement_omega_is_hidden_everywhere_then_revealed_on_the_articles_boundary():
+    at = open_page("procurement", query={"proc_predict": "true"})
+    titles = [s["layout"].get("title", {}).get("text", "") for s in plotly_specs(at)]
+    assert not any("ω" in t for t in titles) and not any(h.value == "The answer" for h in at.header)
+    at.number_input(key="proc_guess").set_value(0.5).run()
+    reveal(at, "proc")
+    answer, guess = numbers(at.success[0].value)[:2]
+    a, b = np.array(article.PRICES_A, float), np.array(article.PRICES_B, float)  # closed form, clipped to [0, 1]
+    cov = np.cov(a, b, bias=True)
+    unclipped = (cov[1, 1] - cov[0, 1]) / (cov[0, 0] + cov[1, 1] - 2 * cov[0, 1])
+    assert unclipped == pytest.approx(1.012, abs=1e-3)
+    assert (answer, guess) == pytest.approx((min(max(unclipped, 0.0), 1.0), 0.5), abs=1e-3)
+    assert any(h.value == "The answer" for h in at.header)
