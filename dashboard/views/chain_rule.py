@@ -43,7 +43,7 @@ if not np.all(np.isfinite(values)) or not np.isfinite(float(result.autodiff)):
                "the layer.", icon=":material/warning:")
 elif np.isclose(float(result.product), float(result.autodiff), rtol=1e-5, atol=1e-7):
     st.success("They agree: jax.grad applies exactly this chain rule.", icon=":material/check_circle:")
-st.plotly_chart(figs.chain_figure(result, names), key="ch_chart", width="stretch")
+ui.plotly_chart(figs.chain_figure(result, names), key="ch_chart", width="stretch")
 if mode.startswith("Article"):
     st.markdown(f"By hand: $\\frac{{d}}{{dx}}\\tanh^2 x = 2\\tanh x\\,\\operatorname{{sech}}^2 x$, "
                 f"so at $x = 2$ it is $2 \\cdot 0.9640 \\cdot 0.0707 \\approx {article.CHAIN_DERIVATIVE}$.")

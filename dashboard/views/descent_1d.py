@@ -104,16 +104,16 @@ if not hidden:
 left, right = st.columns(2)
 with left:
     fig = figs.descent_curve_figure(grid, curve, shown, values[: k + 1])
-    st.plotly_chart(fig, key="d1_curve", width="stretch")
+    ui.plotly_chart(fig, key="d1_curve", width="stretch")
 with right:
     target = run.target if run.kind in MINIMA else None
     fig = figs.iterates_figure(shown, target=None if target is None else (target if abs(target) > 1e-9 else 0.0))
-    st.plotly_chart(fig, key="d1_iterates", width="stretch")
+    ui.plotly_chart(fig, key="d1_iterates", width="stretch")
 positive = run.curvature if run.kind in ZONED and run.curvature is not None and run.curvature > 0 else None
 title = ("η against the curvature λ = f″(x*) at the minimum" if run.target is not None and positive else
          "η against the largest curvature on the run" if positive else "No 2/λ bound applies to this run")
 if not hidden:
-    st.plotly_chart(figs.stability_figure(lr, positive, title=title, note=NOTES.get(run.kind)),
+    ui.plotly_chart(figs.stability_figure(lr, positive, title=title, note=NOTES.get(run.kind)),
                     key="d1_stability", width="stretch")
 st.markdown(r"Near a minimum $f(x) \approx f(x^*) + \tfrac{\lambda}{2}(x - x^*)^2$, so one step gives "
             r"$x_{k+1} - x^* = (1 - \eta\lambda)(x_k - x^*)$. For the article's $(x-3)^2 + 1$, $\lambda = 2$: "

@@ -93,13 +93,13 @@ if ui.predict_mode("ext"):
                                          lowest.xs[0], (getattr(f, "text", ""), a, b), "{:.3f}")
 if hidden:
     curve = d.derivatives(f, 0, xs)
-    st.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"), key="ext_chart",
+    ui.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"), key="ext_chart",
                     width="stretch")
     st.info("Predict first: the critical points, the ends and the answer appear after Reveal.",
             icon=":material/visibility_off:")
 else:
     fig = figs.extrema_figure(xs, d.derivatives(f, 2, xs), found)
-    st.plotly_chart(fig, key="ext_chart", width="stretch")
+    ui.plotly_chart(fig, key="ext_chart", width="stretch")
 
     if found.constant:
         st.info("f′ = 0 everywhere: f is constant, so every point is both a minimum and a maximum.",

@@ -72,14 +72,14 @@ def partial_derivatives(f, box, field, shade) -> None:
         fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, {}, point,
                                 title="Click to move the point", height=460, z_fine=shade,
                                 marker_name=f"point ({point[0]:.2f}, {point[1]:.2f})")
-        st.plotly_chart(fig, key="gf_point_chart", width="stretch", on_select=lambda: pick(
+        ui.plotly_chart(fig, key="gf_point_chart", width="stretch", on_select=lambda: pick(
             "gf_point_chart", "gf_px", "gf_py"), selection_mode="points")
     with middle:
         fig = figs.slice_figure(xs, along_x, px, value, float(grad[0]), "x", f"y = {py:g}")
-        st.plotly_chart(fig, key="gf_slice_x", width="stretch")
+        ui.plotly_chart(fig, key="gf_slice_x", width="stretch")
     with right:
         fig = figs.slice_figure(ys, along_y, py, value, float(grad[1]), "y", f"x = {px:g}")
-        st.plotly_chart(fig, key="gf_slice_y", width="stretch")
+        ui.plotly_chart(fig, key="gf_slice_y", width="stretch")
     st.markdown(r"$\partial f/\partial x$ is the slope of the slice where $y$ is held fixed, and "
                 r"$\partial f/\partial y$ the slope where $x$ is held fixed. The gradient points uphill, "
                 r"steepest; descent steps along $-\nabla f$.")
@@ -129,7 +129,7 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     chart, side = st.columns([3, 2])
     with chart:
         fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, paths, start, z_fine=shade)
-        st.plotly_chart(fig, key="gf_field_chart", width="stretch", selection_mode="points",
+        ui.plotly_chart(fig, key="gf_field_chart", width="stretch", selection_mode="points",
                         on_select=lambda: pick("gf_field_chart", "gf_sx", "gf_sy"))
         st.caption("Click anywhere on the chart to start there; press Play to race. Arrows: −∇f, their "
                    "length grows like √|∇f| so small gradients stay visible.")
@@ -138,8 +138,8 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
             kind = surfaces.classify_eigenvalues(lam)
             st.markdown(f"**Hessian at the start** $({sx:g}, {sy:g})$  \n"
                         f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$: curved like a **{kind}** here.")
-        st.plotly_chart(stability_chart, key="gf_stability", width="stretch")
-        st.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
+        ui.plotly_chart(stability_chart, key="gf_stability", width="stretch")
+        ui.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
     if choice == "saddle":
         st.warning(r"The article says these arrows *all point toward the minimum*. There is no minimum: at "
                    r"$(0, 0)$ the Hessian $\begin{bmatrix}2 & 3\\ 3 & 2\end{bmatrix}$ has eigenvalues $5$ and "
@@ -152,7 +152,7 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
         # built and sent only when asked for: a WebGL redraw on every control change would cost seconds
         if st.toggle("Show the 3-D view", key="gf_show_3d"):
             mesh = surfaces.field(f, *box, n=40)
-            st.plotly_chart(figs.surface_3d_figure(mesh.xs, mesh.ys, mesh.z, paths, losses),
+            ui.plotly_chart(figs.surface_3d_figure(mesh.xs, mesh.ys, mesh.z, paths, losses),
                             key="gf_surface_3d", width="stretch")
 
 

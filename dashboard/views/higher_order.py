@@ -70,7 +70,7 @@ order = st.slider("Highest order n", 1, d.MAX_ORDER, value=3, key="ho_order", bi
 
 xs = d.grid(a, b)
 stack = d.derivatives(f, order, xs)
-st.plotly_chart(figs.higher_order_figure(xs, stack, f"f and its first {order} derivatives"), key="ho_chart",
+ui.plotly_chart(figs.higher_order_figure(xs, stack, f"f and its first {order} derivatives"), key="ho_chart",
                 width="stretch")
 if getattr(f, "text", "") == "sin(x)":
     st.markdown("For $\\sin$, each derivative is the previous curve shifted left by a quarter period: "
@@ -103,7 +103,7 @@ ss["ho_center"] = min(max(ss.get("ho_center", article.SIN_POINT), a), b)
 center = t1.slider("Centre a", a, b, step=(b - a) / 200, key="ho_center", bind=ui.SHARE)
 degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=ui.SHARE)
 result = d.taylor(f, center, degree, xs)
-st.plotly_chart(figs.taylor_figure(xs, stack[0], result, center, degree), key="ho_taylor", width="stretch")
+ui.plotly_chart(figs.taylor_figure(xs, stack[0], result, center, degree), key="ho_taylor", width="stretch")
 near = np.abs(xs - center) <= 0.5
 m, smooth = d.error_order(f, center, degree)
 side = d.one_sided(f, center)

@@ -52,7 +52,7 @@ def jacobian_section(point: np.ndarray) -> None:
             f"Largest difference between autodiff and finite differences: {gap:.2e}", icon=":material/rule:")
     lm = surfaces.linear_map(vector_f, point, radius)
     fig = figs.linear_map_figure(lm.grid, lm.image, lm.linear, point, np.asarray(vector_f(point)))
-    st.plotly_chart(fig, key="jh_linear_map", width="stretch")
+    ui.plotly_chart(fig, key="jh_linear_map", width="stretch")
     st.caption("Near the point, f bends the grid; the Jacobian's linear map (dashed) matches it better the "
                "smaller the grid.")
 
@@ -83,7 +83,7 @@ def hessian_section(point: np.ndarray) -> None:
     span = 2.0
     field = surfaces.field(scalar_f, (px - span, px + span), (py - span, py + span), n=40)
     fig = figs.hessian_contour_figure(field.xs, field.ys, field.z, point, lam, vectors)
-    st.plotly_chart(fig, key="jh_hessian_chart", width="stretch")
+    ui.plotly_chart(fig, key="jh_hessian_chart", width="stretch")
     st.markdown(r"The eigenvectors are the directions of pure curvature: along each, $f$ bends like "
                 r"$\tfrac{\lambda}{2}t^2$. Both $\lambda > 0$: a bowl (minimum); both $< 0$: a cap (maximum); "
                 r"mixed signs: a saddle; a zero eigenvalue: the second-derivative test cannot decide.")

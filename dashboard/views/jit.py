@@ -63,7 +63,7 @@ m2.metric("Jitted step (median)", f"{t['jit'] * 1e6:.1f} µs", f"{t['eager'] / t
           delta_color="off")
 m3.metric("Tracing (once)", f"{t['trace'] * 1e3:.1f} ms")
 m4.metric("XLA compile (once)", f"{t['compile'] * 1e3:.1f} ms")
-st.plotly_chart(timing_figure(["eager step", "jitted step", "200 steps: loop of jit", "200 steps: one scan"],
+ui.plotly_chart(timing_figure(["eager step", "jitted step", "200 steps: loop of jit", "200 steps: one scan"],
                               [t["eager"], t["jit"], t["loop"], t["scan"]],
                               f"Median times on this server (n = {n})"), key="jit_times", width="stretch")
 st.caption(f"Compilation costs about {t['compile'] / max(t['eager'] - t['jit'], 1e-9):,.0f} eager steps' worth "

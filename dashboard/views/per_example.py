@@ -50,7 +50,7 @@ mask = np.asarray(per_example.outliers(grads))
 mean, clipped_mean = grads.mean(axis=0), clipped.mean(axis=0)
 noisy = per_example.private_mean(grads, clip_norm, sigma, jax.random.PRNGKey(NOISE_SEED))
 
-st.plotly_chart(gradient_arrows_figure(grads, mean, batch, clipped_mean, mask, clip_norm, clipped),
+ui.plotly_chart(gradient_arrows_figure(grads, mean, batch, clipped_mean, mask, clip_norm, clipped),
                 key="pe_arrows", width="stretch")
 norms = np.linalg.norm(np.asarray(grads), axis=1)
 table = pd.DataFrame({

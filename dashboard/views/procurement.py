@@ -105,7 +105,7 @@ stats, corr = st.columns([2, 3])
 stats.dataframe(pd.DataFrame({"mean": series.mean(), "std": series.std(ddof=0)}), key="stats_table")
 stats.dataframe(prices, height=260, key="prices_table")
 corr.plotly_chart(figs.correlation_heatmap(series.corr()), key="corr_chart", width="stretch")
-st.plotly_chart(figs.price_chart(series, basis), key="prices_chart", width="stretch")
+ui.plotly_chart(figs.price_chart(series, basis), key="prices_chart", width="stretch")
 
 st.header("Two suppliers: drag ω")
 names = [str(c) for c in prices.columns]
@@ -137,7 +137,7 @@ def omega_section() -> None:
     path_loss = np.asarray(P.loss_curve(path, pa, pb, mask)[0], dtype=np.float64) * scale**2
     frame_loss, frame_grad = (np.asarray(v)[np.round(FRAMES * 1000).astype(int)] for v in (loss, grad))
     active = int(np.argmin(np.abs(FRAMES - optimum)))
-    st.plotly_chart(figs.omega_figure(series.index, a, b, (name_a, name_b), np.asarray(OMEGAS), loss, grad,
+    ui.plotly_chart(figs.omega_figure(series.index, a, b, (name_a, name_b), np.asarray(OMEGAS), loss, grad,
                                       FRAMES, P.blend_frames(FRAMES, a, b), frame_loss, frame_grad, optimum,
                                       np.asarray(path), path_loss, P.grid_omega(grad), active),
                     key="omega_chart", width="stretch")
@@ -172,7 +172,7 @@ def all_suppliers_section() -> None:
              rf"\lambda = {lam:,.1f}")
     weights = P.min_variance_weights(series, price_weight=lam)
     table = P.summary(series, weights)
-    st.plotly_chart(figs.weights_figure(names, weights, table["variance"].to_numpy()[:-1],
+    ui.plotly_chart(figs.weights_figure(names, weights, table["variance"].to_numpy()[:-1],
                                         float(table.loc["blend", "variance"])), key="weights_chart", width="stretch")
     st.header("Decision summary")
     st.dataframe(table, key="summary_table")
@@ -198,6 +198,6 @@ else:
     low, high = (float(v) for v in np.percentile(samples, [5, 95]))
     st.markdown(f"Resampling the {len(a):,} periods with replacement 1,000 times (seed 0) and recomputing ω* "
                 f"each time: 90% of the answers fall in **[{low:.3f}, {high:.3f}]**.")
-    st.plotly_chart(figs.bootstrap_figure(samples, low, high, optimum), key="bootstrap_chart", width="stretch")
+    ui.plotly_chart(figs.bootstrap_figure(samples, low, high, optimum), key="bootstrap_chart", width="stretch")
     all_suppliers_section()
 ui.show_source(P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)

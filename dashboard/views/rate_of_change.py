@@ -90,7 +90,7 @@ sides = (side.left, side.right) if side.state in ("kink", "one-sided") else None
 fig = figs.secant_figure(np.asarray(xs), np.asarray(ys), x0, float(sec.y0), x0 + dx, float(sec.y1), slope,
                          exact if exists else float("nan"),
                          f"Secant over Δx = {dx:g} and tangent at x₀ = {x0:.3g}", sides=sides)
-st.plotly_chart(fig, key="roc_secant", width="stretch")
+ui.plotly_chart(fig, key="roc_secant", width="stretch")
 
 st.subheader("Why not just take Δx tiny?")
 st.markdown("The forward difference has a truncation error $\\approx \\tfrac{1}{2} f''\\,\\Delta x$, the central "
@@ -100,7 +100,7 @@ st.markdown("The forward difference has a truncation error $\\approx \\tfrac{1}{
             "falls, then rises again. `jax.grad` differentiates the program exactly: it has no step, "
             "only the rounding of the arithmetic itself.")
 errors = d.difference_errors(f, x0)
-st.plotly_chart(figs.difference_error_figure(errors), key="roc_errors", width="stretch")
+ui.plotly_chart(figs.difference_error_figure(errors), key="roc_errors", width="stretch")
 if not exists:
     st.caption("No reference value: f′(x₀) does not exist here, so the errors above are measured against "
                "jax.grad's value, which is not a derivative at this point.")

@@ -41,7 +41,7 @@ if hidden:
     fig = figs.point_question_figure(xs, ys, x0, float(y0), title)
 else:
     fig = figs.tangent_animation(xs, ys, d.tangent_frames(f, a, b, FRAMES), title)
-st.plotly_chart(fig, key="tan_chart", width="stretch")
+ui.plotly_chart(fig, key="tan_chart", width="stretch")
 st.caption("θ is measured in the graph's own units (tan θ = Δy/Δx). The two axes have different scales, so the "
            "angle you see on screen is stretched; the number is the true one. Steeper tangent, larger |θ|, "
            "larger |f′|; a flat tangent (θ = 0) marks a peak, a valley or a flat spot.")

@@ -97,3 +97,10 @@ def test_procurement_omega_is_hidden_everywhere_then_revealed_on_the_articles_bo
     assert unclipped == pytest.approx(1.012, abs=1e-3)
     assert (answer, guess) == pytest.approx((min(max(unclipped, 0.0), 1.0), 0.5), abs=1e-3)
     assert any(h.value == "The answer" for h in at.header)
+
+
+def test_presenter_mode_draws_thicker_lines_and_larger_text():
+    plain = plotly_specs(open_page("descent_1d"))[0]
+    projected = plotly_specs(open_page("descent_1d", query={"presenter": "true"}))[0]
+    assert projected["layout"]["font"]["size"] > plain["layout"]["font"]["size"]
+    assert projected["data"][0]["line"]["width"] > plain["data"][0]["line"]["width"]
