@@ -47,10 +47,14 @@ def literal(text: object, limit: int = ECHO_LIMIT) -> str:
     text = str(text)
     cut = f"… ({len(text):,} characters)" if len(text) > limit else ""
     text = " ".join(text[:limit].split())
-    escaped = "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text)
-    # GFM turns bare URLs and e-mail addresses into links even when escaped: an invisible word joiner after
-    # each ':', '@', '.' and '/' breaks every such pattern while the text reads the same
-    return "".join(ch + WORD_JOINER if ch in ":@./" else ch for ch in escaped) + cut
+    return "".join(_inert(ch) for ch in text) + cut
+
+
+def _inert(ch: str) -> str:
+    """One character of an echo: backslash-escaped if Markdown-active; GFM turns bare URLs and e-mail addresses
+    into links even when escaped, so an invisible word joiner goes before each '.' and after each ':', '@', '/'."""
+    piece = "\\" + ch if ch in MARKDOWN_SPECIAL else ch
+    return WORD_JOINER + piece if ch == "." else piece + WORD_JOINER if ch in ":@/" else piece
 
 
 class guarded:  # noqa: N801 (used like a function: ui.guarded("…"))
