@@ -25,6 +25,7 @@ FAULTS: set[str] = set()
 #: How much of a user's text an echo shows (the rest is summarised by its length).
 ECHO_LIMIT = 120
 #: Characters backslash-escaped in echoes (CommonMark lets any ASCII punctuation be escaped; these carry meaning).
+WORD_JOINER = "\u2060"
 MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|:$~&@=^")
 #: ``bind=SHARE`` keeps a widget's value in the page's address, so a copied link opens the same view.
 SHARE = "query-params"
@@ -41,13 +42,21 @@ PRESENTER_CSS = """
 def literal(text: object, limit: int = ECHO_LIMIT) -> str:
     """User text made inert for Markdown (``st.error``, ``st.markdown``, captions): it shows exactly as typed.
 
-    Every character that means something to Markdown, HTML or Streamlit is backslash-escaped (no link, autolink,
-    emphasis, tag, entity, ``:icon:`` or ``$math$`` can form), line breaks become spaces, and text longer than ``limit`` is cut with its length stated.
+    Every character that means something to Markdown, HTML or Streamlit is backslash-escaped and URLs are broken
+    by invisible word joiners (no link, autolink, emphasis, tag, entity, ``:icon:`` or ``$math$`` can form),
+    line breaks become spaces, and text longer than ``limit`` is cut with its length stated.
     """
     text = str(text)
     cut = f"… ({len(text):,} characters)" if len(text) > limit else ""
     text = " ".join(text[:limit].split())
-    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text) + cut
+    return "".join(_inert(ch) for ch in text) + cut
+
+
+def _inert(ch: str) -> str:
+    """One character of an echo: backslash-escaped if Markdown-active; GFM turns bare URLs and e-mail addresses
+    into links even when escaped, so an invisible word joiner goes before each '.' and after each ':', '@', '/'."""
+    piece = "\\" + ch if ch in MARKDOWN_SPECIAL else ch
+    return WORD_JOINER + piece if ch == "." else piece + WORD_JOINER if ch in ":@/" else piece
 
 
 class guarded:  # noqa: N801 (used like a function: ui.guarded("…"))

