@@ -27,6 +27,7 @@ with st.sidebar:  # the teacher's tools, then which replica serves this page (be
     classroom.lesson_sidebar(slug)
     ui.replica_footer()
 link = ui.link_snapshot()
+classroom.lesson_banner(slug)
 link_notice = st.empty()  # above the page: what of a shared link the page could not use
 ui.guarded(f"the page “{navigation.title}”")(navigation.run)()  # an error keeps the app and its sidebar alive
 ui.report_link(link, link_notice)

@@ -123,6 +123,17 @@ def lesson_sidebar(slug: str) -> None:
         open_step(index + 1, slug)
 
 
+def lesson_banner(slug: str) -> None:
+    """Above the page, for the room: the lesson and the step on screen (when this page is that step's)."""
+    lesson = current_lesson()
+    if not lesson or not lesson.steps:
+        return
+    index = min(st.session_state.get(STEP, 0), len(lesson.steps) - 1)
+    if lesson.steps[index].page == slug:
+        st.caption(f":material/playlist_play: **{ui.literal(lesson.title)}** · step {index + 1} of "
+                   f"{len(lesson.steps)}: {ui.literal(lesson.steps[index].title)} · Page Down for the next step")
+
+
 def this_view_url(slug: str) -> str:
     """The address of the current view that a phone on the same network can open."""
     port = st.get_option("server.port")

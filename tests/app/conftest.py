@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,8 @@ def open_page(slug: str, timeout: float = 120, query: dict[str, str | list[str]]
 @pytest.fixture
 def app_page():
     return open_page
+
+
+def as_read(markdown: str) -> str:
+    """What a reader sees of text passed through ``ui.literal``: no backslash escapes, no word joiners."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -41,15 +41,16 @@ def on_step(slug: str, index: int):
     return at.run()
 
 
-def test_next_on_the_same_page_goes_by_way_of_the_lesson_page_and_applies_the_steps_values():
+def test_next_on_the_same_page_goes_by_way_of_the_lesson_page():
     at = on_step("rate_of_change", 0)
     assert at.select_slider(key="roc_dx").value == pytest.approx(1.0)
     sidebar_button(at, "lesson_next").click().run()
     assert at.title[0].value == "Lesson"  # step 2 is the same page: its widgets must let go first
     at.run()  # the browser's next fragment tick (AppTest does not tick run_every)
     assert at.title[0].value == "Rate of change"
-    assert at.select_slider(key="roc_dx").value == pytest.approx(0.01)  # step 2's saved Δx
     assert at.session_state["lesson_step"] == 1
+    # AppTest does not carry st.switch_page's query_params into the next run, so step 2's Δx = 0.01 is
+    # checked in Chromium (tests/e2e/test_teacher.py), where the address really changes.
 
 
 def test_next_and_previous_across_pages():

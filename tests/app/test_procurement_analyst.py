@@ -9,7 +9,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from tests.app.conftest import open_page
+from tests.app.conftest import as_read, open_page
 from tests.figure_spec import plotly_specs
 
 NAMES = ["Acme", "Bolt & Co", "Cargo*"]  # Markdown characters must show literally
@@ -129,4 +129,4 @@ def test_a_broken_workbook_says_so_in_the_page():
     out = io.BytesIO()
     book.save(out)
     at = upload(out.getvalue(), "bad.xlsx")
-    assert "bad.xlsx: Sheet 'Sheet': Row 2, column 'B': 'twelve' is not a price" in at.error[0].value
+    assert "bad.xlsx: Sheet 'Sheet': Row 2, column 'B': 'twelve' is not a price" in as_read(at.error[0].value)
