@@ -9,9 +9,11 @@ from typing import TypeVar
 import streamlit as st
 
 from calc_core.expr import ExpressionError, parse_function
-from dashboard import classroom
+from dashboard import classroom, view_scripts
 
 T = TypeVar("T")
+PAGE_SLUG = "_page_slug"  # session key: the slug of the page on screen (set by sidebar_chrome each run)
+LAST_GOOD = "_last_good"  # session key: {name: last good value} of :func:`last_good`
 #: ``bind=SHARE`` keeps a widget's value in the page's address, so a copied link opens the same view.
 SHARE = "query-params"
 
@@ -31,7 +33,7 @@ def last_good(key: str, compute: Callable[[], T], errors: tuple[type[Exception],
     Returns ``(value, None)`` on success, or ``(last good value or None, message)`` when ``compute``
     raises one of ``errors``, so a page shows the message and keeps its last valid result on screen.
     """
-    store = st.session_state.setdefault("_last_good", {})
+    store = st.session_state.setdefault(LAST_GOOD, {})
     try:
         value = compute()
     except errors as exc:
@@ -80,14 +82,42 @@ def preset_function(prefix: str, presets: dict[str, tuple[str, tuple[float, floa
 
 
 def show_source(*objects: object, label: str = "Show the code behind this") -> None:
-    """An expander with the exact source of the calc_core functions behind a chart."""
+    """An expander with the exact source of the calc_core functions behind a chart, and the view's script."""
     with st.expander(label, icon=":material/code:"):
         for obj in objects:
             st.code(inspect.getsource(obj), language="python")
+    script_download()
+
+
+def view_lookup(state, query) -> Callable[[str], object]:
+    """``get(key)``: a widget's value as the page uses it, from session ``state``, else the link ``query``.
+
+    A formula box gives its last good formula (what the page draws), not a typo that failed to parse.
+    """
+    good = state.get(LAST_GOOD, {})
+
+    def get(key: str) -> object:
+        if (function := good.get(f"formula:{key}")) is not None and isinstance(getattr(function, "text", None), str):
+            return function.text
+        return state[key] if key in state else query.get(key)
+
+    return get
+
+
+def script_download() -> None:
+    """A download of a short script that recomputes this view's numbers with calc_core (pages that have one)."""
+    slug = st.session_state.get(PAGE_SLUG)
+    script = slug and view_scripts.script_for(slug, view_lookup(st.session_state, classroom.current_query()))
+    if script:
+        st.download_button(view_scripts.LABEL, script, file_name=view_scripts.file_name(slug),
+                           mime=view_scripts.MIME, on_click="ignore", icon=":material/download:",
+                           key="view_script", help="A standalone Python script with this view's values that "
+                           "prints its numbers, computed with calc_core. Run it from the Calculus Lab folder.")
 
 
 def sidebar_chrome(slug: str) -> None:
     """Presenter mode (bigger type for a projector, kept in the URL), sharing, and the lesson controls."""
+    st.session_state[PAGE_SLUG] = slug
     with st.sidebar:
         presenter = st.toggle("Presenter mode", key="presenter", bind=SHARE,
                               help="Larger text for a projector. The setting is kept in the page's link.")

@@ -1,0 +1,359 @@
+"""A short runnable Python script of the current view: its key numbers recomputed with calc_core, printed.
+
+No Streamlit here. :func:`script_for` takes a page slug and a lookup ``get(key)`` of the page's widget
+values (what the page's bound widgets hold, or their link text) and returns the script's text, or None
+for a page without a script. The values are untrusted: numbers go through ``float``/``int`` and range
+checks and are written with ``repr``; a formula is written (as a string literal) only if
+``calc_core.expr.parse_function`` accepts it, and the script parses it again with ``parse_function``.
+Anything else falls back to the page's default. Defaults come from ``calc_core.article`` and from the
+views' own constants (read from their source with ``ast.literal_eval``, never imported or run).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable
+from functools import cache
+
+from calc_core import article, descent, regression, surfaces
+from calc_core.derivatives import MAX_ORDER
+from calc_core.expr import ExpressionError, parse_function
+from dashboard.figures.optimization import OPTIMIZER_LABELS
+from dashboard.registry import page
+
+Lookup = Callable[[str], object]
+MIME = "text/x-python"
+LABEL = "Download a script of this view (.py)"
+
+HEADER = '''"""Calculus Lab, {title}: the numbers of the view you saved, recomputed with calc_core.
+
+Run it from the Calculus Lab folder (where calc_core/ is):  python {file_name}
+"""
+import os
+import sys
+
+sys.path.insert(0, os.getcwd())  # calc_core from the folder you run this in
+
+'''
+
+
+def file_name(slug: str) -> str:
+    return f"calculus_lab_{slug}.py"
+
+
+@cache
+def view_constant(slug: str, name: str) -> object:
+    """A literal constant ``name = …`` at the top of the view ``slug``'s file (read, never run)."""
+    tree = ast.parse(page(slug).path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"views/{slug}.py has no literal constant {name}")
+
+
+class Values:
+    """Validated reads of a page's widget values; anything unusable gives the page's default."""
+
+    def __init__(self, get: Lookup):
+        self.get = get
+
+    def number(self, key: str, default: float, low: float = -math.inf, high: float = math.inf) -> float:
+        value = _float(self.get(key))
+        return value if value is not None and low <= value <= high else float(default)
+
+    def integer(self, key: str, default: int, low: int, high: int) -> int:
+        value = _float(self.get(key))
+        return int(value) if value is not None and value.is_integer() and low <= value <= high else int(default)
+
+    def choice(self, key: str, options: tuple, default: object) -> object:
+        """One of ``options`` (numbers compared as numbers, text as text)."""
+        raw = self.get(key)
+        for option in options:
+            if isinstance(option, str) and isinstance(raw, str) and raw == option:
+                return option
+            if not isinstance(option, str) and _float(raw) == float(option):
+                return option
+        return default
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        raw = self.get(key)
+        if isinstance(raw, bool):
+            return raw
+        return {"true": True, "false": False}.get(str(raw).lower(), default) if raw is not None else default
+
+    def pair(self, key: str, default: tuple[float, float], low: float, high: float) -> tuple[float, float]:
+        """A range slider's ``(a, b)``: two finite numbers in ``[low, high]``."""
+        raw = self.get(key)
+        if isinstance(raw, (list, tuple)) and len(raw) == 2:
+            a, b = _float(raw[0]), _float(raw[1])
+            if a is not None and b is not None and low <= a <= b <= high:
+                return a, b
+        return float(default[0]), float(default[1])
+
+    def formula(self, key: str, default: str, variables: tuple[str, ...] = ("x",)) -> str:
+        """The typed formula if ``parse_function`` accepts it, else ``default``."""
+        raw = self.get(key)
+        if isinstance(raw, str):
+            try:
+                parse_function(raw, variables)
+            except ExpressionError:
+                return default
+            return raw
+        return default
+
+    def names(self, key: str, options: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+        """A multiselect's values: those of ``options`` it holds, in the options' order."""
+        raw = self.get(key)
+        if raw is None:
+            return default
+        chosen = {raw} if isinstance(raw, str) else set(raw) if isinstance(raw, (list, tuple)) else set()
+        return tuple(o for o in options if o in chosen)
+
+
+def _float(raw: object) -> float | None:
+    """A finite float from a number or its text, else None (bools are not numbers here)."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    try:
+        value = float(raw) if isinstance(raw, (int, float, str)) else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _render(slug: str, constants: dict[str, object], imports: str, body: str) -> str:
+    """Header, imports, the view's values as Python literals (repr), then the body."""
+    values = "\n".join(f"{name} = {value!r}" for name, value in constants.items())
+    return (HEADER.format(title=page(slug).title, file_name=file_name(slug)) + imports.strip() + "\n\n"
+            + "# The view's values\n" + values + "\n\n" + body.strip() + "\n")
+
+
+# --- Derivatives -------------------------------------------------------------------------------------
+def rate_of_change(v: Values) -> str:
+    a, b = v.pair("roc_range", article.DISTANCE_RANGE, -10.0, 10.0)
+    if b <= a:
+        b = a + 1.0
+    x0 = min(max(v.number("roc_x0", 1.0), a), b)
+    return _render("rate_of_change", {
+        "FORMULA": v.formula("roc_formula", article.DISTANCE_FORMULA), "X0": x0,
+        "DX": v.choice("roc_dx", view_constant("rate_of_change", "STEPS"), 1.0)}, """
+from calc_core import derivatives as d
+from calc_core.expr import parse_function
+""", """
+f = parse_function(FORMULA)
+sec = d.secant(f, X0, DX)  # the secant through x0 and x0 + dx, and jax.grad(f)(x0)
+print("secant slope dy/dx =", float(sec.slope))
+print("f'(x0) from jax.grad =", float(sec.derivative))
+print("secant - tangent =", float(sec.slope) - float(sec.derivative))
+""")
+
+
+def preset_values(v: Values, slug: str, prefix: str) -> tuple[str, float, float]:
+    """``ui.preset_function``'s formula and range: ``(formula, a, b)`` with ``b - a >= 0.1``."""
+    presets = view_constant(slug, "PRESETS")
+    preset = v.choice(f"{prefix}_preset", tuple(presets), next(iter(presets)))
+    text, (low, high) = presets[preset]
+    slot = list(presets).index(preset)
+    formula = v.formula(f"{prefix}_formula_{slot}", text)
+    a, b = v.pair(f"{prefix}_range_{slot}", (round(low, 2), round(high, 2)), -10.0, 10.0)
+    return formula, a, max(b, a + 0.1)
+
+
+def extrema(v: Values) -> str:
+    formula, a, b = preset_values(v, "extrema", "ext")
+    return _render("extrema", {"FORMULA": formula, "A": a, "B": b}, """
+from calc_core import critical
+from calc_core.expr import parse_function
+""", """
+found = critical.critical_points(parse_function(FORMULA), A, B)  # f' = 0 on [A, B], classified
+for i, p in enumerate(found.points):
+    print(f"critical point {i}: x =", p.x)
+    print(f"critical point {i}: f(x) =", p.y)
+    print(f"critical point {i}: kind =", p.kind)
+print("smallest f at x =", found.lowest)
+print("largest f at x =", found.highest)
+""")
+
+
+def higher_order(v: Values) -> str:
+    a, b = v.pair("ho_range", (-6.3, 6.3), -10.0, 10.0)
+    b = max(b, a + 0.1)
+    return _render("higher_order", {
+        "FORMULA": v.formula("ho_formula", "sin(x)"), "A": a, "B": b,
+        "ORDER": v.integer("ho_order", 3, 1, MAX_ORDER), "POINT": v.number("ho_point", article.SIN_POINT),
+        "CENTRE": min(max(v.number("ho_center", article.SIN_POINT), a), b),
+        "DEGREE": v.integer("ho_degree", 3, 0, MAX_ORDER)}, """
+from calc_core import derivatives as d
+from calc_core.expr import parse_function
+""", """
+f = parse_function(FORMULA)
+at_point = d.derivatives_at(f, ORDER, [POINT])[:, 0]  # f, f', ..., f^(ORDER) by repeated jax.grad
+for k, value in enumerate(at_point):
+    print(f"f^({k})(POINT) =", float(value))
+result = d.taylor(f, CENTRE, DEGREE, d.grid(A, B))
+for k, c in enumerate(result.coefficients):
+    print(f"Taylor coefficient {k}, f^({k})(CENTRE)/{k}! =", float(c))
+""")
+
+
+def chain_rule(v: Values) -> str:
+    article_mode = v.choice("ch_mode", ("Article: tanh, then square", "Choose your own"),
+                            "Article: tanh, then square").startswith("Article")
+    defaults = view_constant("chain_rule", "DEFAULT_LAYERS")
+    count = v.integer("ch_count", 3, 1, 4)
+    layers = ["tanh(x)", "x^2"] if article_mode else [v.formula(f"ch_layer{i}", defaults[i]) for i in range(count)]
+    return _render("chain_rule", {"LAYERS": layers, "X": v.number("ch_x", article.CHAIN_X, -3.0, 3.0)}, """
+from calc_core import chain
+from calc_core.expr import parse_function
+""", """
+result = chain.chain_rule(tuple(parse_function(text) for text in LAYERS), X)
+print("y =", float(result.values[-1]))
+for i, (value, local) in enumerate(zip(result.values[1:], result.local)):
+    print(f"layer {i + 1} output =", float(value))
+    print(f"layer {i + 1} local derivative =", float(local))
+print("product of local derivatives =", float(result.product))
+print("jax.grad of the composition =", float(result.autodiff))
+""")
+
+
+# --- Optimization ------------------------------------------------------------------------------------
+def descent_1d(v: Values) -> str:
+    steps = v.choice("d1_steps", view_constant("descent_1d", "STEP_CHOICES"), article.DESCENT_STEPS)
+    return _render("descent_1d", {
+        "FORMULA": v.formula("d1_formula", article.DESCENT_FORMULA),
+        "X0": v.number("d1_x0", article.DESCENT_X0, -100.0, 100.0),
+        "LEARNING_RATE": v.number("d1_lr", article.DESCENT_LR, 0.001, 1.5), "STEPS": steps,
+        "SHOWN_STEP": v.integer("d1_k", article.DESCENT_STEPS, 0, 10**6)}, """
+import numpy as np
+
+from calc_core import descent, surfaces
+from calc_core.expr import as_vector_function, parse_function
+""", """
+f = as_vector_function(parse_function(FORMULA), 1)
+path = np.asarray(descent.run(f, [X0], "sgd", LEARNING_RATE, STEPS))[:, 0]  # x_0 ... x_STEPS (NaN once diverged)
+losses = np.asarray(descent.losses(f, path[:, None]))
+k = min(SHOWN_STEP, STEPS)
+finite = path[: k + 1][np.isfinite(path[: k + 1])]
+x_k = float(finite[-1]) if finite.size else X0
+print("k =", k)
+print("x_k =", x_k)
+print("f(x_k) =", float(losses[k]))
+print("curvature f''(x_k) =", float(surfaces.hessian(f, np.array([x_k], np.float32))[0, 0]))
+print(f"x after all {STEPS} steps =", float(path[-1]))
+""")
+
+
+def gradient_field(v: Values) -> str:
+    titles = {s.title: key for key, s in surfaces.PRESETS.items()} | {surfaces.TYPED_DEFAULT.title: "typed"}
+    by_title = Values(lambda key: titles.get(raw, raw) if isinstance(raw := v.get(key), str) else raw)
+    choice = by_title.choice("gf_surface", (*surfaces.PRESETS, "typed"), "saddle")  # a link names the title
+    preset = surfaces.PRESETS.get(choice, surfaces.TYPED_DEFAULT)
+    (x_lo, x_hi), (y_lo, y_hi) = preset.x_range, preset.y_range
+    constants: dict[str, object] = {"SURFACE": choice}
+    if choice == "typed":
+        constants["FORMULA"] = v.formula("gf_formula", "sin(x)*cos(y) + 0.1*(x^2 + y^2)", ("x", "y"))
+    labels = {label: name for name, label in OPTIMIZER_LABELS.items()}  # a link holds the labels
+    raw = v.get("gf_optimizers")
+    raw = [labels.get(r, r) for r in raw] if isinstance(raw, (list, tuple)) else labels.get(raw, raw)
+    names = Values(lambda key: raw).names("gf_optimizers", descent.OPTIMIZER_NAMES, descent.OPTIMIZER_NAMES)
+    constants |= {
+        "POINT": (v.number("gf_px", 1.0, x_lo, x_hi), v.number("gf_py", 2.0, y_lo, y_hi)),
+        "START": (v.number("gf_sx", preset.start[0], x_lo, x_hi), v.number("gf_sy", preset.start[1], y_lo, y_hi)),
+        "LR": v.number("gf_lr", preset.lr, 1e-5, 2.0), "ADAM_LR": v.number("gf_adam_lr", preset.adam_lr, 1e-4, 2.0),
+        "STEPS": v.choice("gf_steps", view_constant("gradient_field", "STEP_CHOICES"), preset.steps),
+        "OPTIMIZERS": names}
+    make_f = ("f = as_vector_function(parse_function(FORMULA, ('x', 'y')), 2)" if choice == "typed"
+              else "f = surfaces.PRESETS[SURFACE].f")
+    return _render("gradient_field", constants, """
+import numpy as np
+
+from calc_core import descent, surfaces
+from calc_core.expr import as_vector_function, parse_function
+""", make_f + """
+grad = np.asarray(surfaces.gradient(f, np.array(POINT, np.float32)))
+print("df/dx at POINT =", float(grad[0]))
+print("df/dy at POINT =", float(grad[1]))
+lam, _ = surfaces.hessian_eigen(f, np.array(START, np.float32))
+print("Hessian eigenvalue 1 at START =", float(lam[0]))
+print("Hessian eigenvalue 2 at START =", float(lam[1]))
+rates = {"adam": ADAM_LR, "newton": 1.0}  # Newton takes full steps
+for name in OPTIMIZERS:
+    path = np.asarray(descent.run(f, np.array(START, np.float32), name, rates.get(name, LR), STEPS))
+    diverged = descent.first_diverged_step(path)
+    if diverged is not None:
+        print(f"{name}: diverged at step =", diverged)
+        continue
+    print(f"{name}: end x =", float(path[-1, 0]))
+    print(f"{name}: end y =", float(path[-1, 1]))
+    print(f"{name}: end f =", float(f(path[-1])))
+""")
+
+
+def jacobian_hessian(v: Values) -> str:
+    xy = ("x", "y")
+    return _render("jacobian_hessian", {
+        "POINT": (v.number("jh_x", article.JH_POINT[0], -10.0, 10.0), v.number("jh_y", article.JH_POINT[1], -10.0, 10.0)),
+        "F1": v.formula("jh_f1", article.VECTOR_FORMULAS[0], xy), "F2": v.formula("jh_f2", article.VECTOR_FORMULAS[1], xy),
+        "SCALAR": v.formula("jh_scalar", article.SCALAR_FORMULA, xy)}, """
+import numpy as np
+
+from calc_core import surfaces
+from calc_core.expr import as_vector_function, parse_function
+""", """
+point = np.array(POINT, np.float32)
+vector_f = surfaces.stacked(parse_function(F1, ("x", "y")), parse_function(F2, ("x", "y")))
+J = np.asarray(surfaces.jacobian(vector_f, point))  # jax.jacobian: shape (2, 2)
+for i in range(2):
+    for j in range(2):
+        print(f"J[{i}][{j}] =", float(J[i, j]))
+scalar_f = as_vector_function(parse_function(SCALAR, ("x", "y")), 2)
+H = np.asarray(surfaces.hessian(scalar_f, point))  # jax.hessian: shape (2, 2)
+for i in range(2):
+    for j in range(2):
+        print(f"H[{i}][{j}] =", float(H[i, j]))
+lam, _ = surfaces.hessian_eigen(scalar_f, point)
+print("Hessian eigenvalue 1 =", float(lam[0]))
+print("Hessian eigenvalue 2 =", float(lam[1]))
+print("curved like a =", surfaces.classify_eigenvalues(lam))
+""")
+
+
+# --- Training ----------------------------------------------------------------------------------------
+def linear_regression(v: Values) -> str:
+    losses = v.get("lr_losses")
+    return _render("linear_regression", {
+        "SEED": v.integer("lr_seed", article.REGRESSION_SEED, 0, 10_000),
+        "N": v.choice("lr_n", regression.SIZES, article.REGRESSION_SIZE),
+        "NOISE": v.number("lr_noise", article.REGRESSION_NOISE, 0.0, 2.0),
+        "REUSE_KEY": v.flag("lr_reuse"), "LEARNING_RATE": v.number("lr_lr", article.REGRESSION_LR, 0.001, 1.5),
+        "STEPS": len(losses) if isinstance(losses, list) else 0}, """
+import jax.numpy as jnp
+
+from calc_core import regression
+""", """
+x, y = regression.make_data(SEED, N, NOISE, reuse_key=REUSE_KEY)
+params = jnp.zeros(2)  # w, b
+if STEPS:
+    params, _, _ = regression.train_chunk(params, x, y, LEARNING_RATE, STEPS)  # STEPS gradient-descent steps
+print("steps =", STEPS)
+print("w =", float(params[0]))
+print("b =", float(params[1]))
+print("loss =", float(regression.mse_loss(params, x, y)))
+w_exact, b_exact = (float(p) for p in regression.least_squares(x, y))
+print("least squares w =", w_exact)
+print("least squares b =", b_exact)
+""")
+
+
+SCRIPTS: dict[str, Callable[[Values], str]] = {
+    "descent_1d": descent_1d, "rate_of_change": rate_of_change, "extrema": extrema,
+    "higher_order": higher_order, "gradient_field": gradient_field, "jacobian_hessian": jacobian_hessian,
+    "chain_rule": chain_rule, "linear_regression": linear_regression,
+}
+
+
+def script_for(slug: str, get: Lookup) -> str | None:
+    """The script of page ``slug`` with the values ``get(key)`` gives, or None if the page has none."""
+    build = SCRIPTS.get(slug)
+    return build(Values(get)) if build else None
