@@ -346,10 +346,79 @@ print("least squares b =", b_exact)
 """)
 
 
+def per_example(v: Values) -> str:
+    return _render("per_example", {
+        "W": v.number("pe_w", 0.0, -1.0, 4.0), "B": v.number("pe_b", 0.0, -1.0, 3.0),
+        "CORRUPTED": v.integer("pe_corrupt", 3, 0, 10), "CLIP_NORM": v.number("pe_clip", 5.0, 0.5, 30.0)}, """
+import jax.numpy as jnp
+import numpy as np
+
+from calc_core import article, per_example, regression
+""", """
+x, y = regression.make_data(article.REGRESSION_SEED, article.REGRESSION_SIZE, article.REGRESSION_NOISE)
+y = per_example.corrupt(y, CORRUPTED)  # CORRUPTED labels moved up by 8
+params = jnp.array([W, B])
+grads = per_example.per_example_grads(params, x, y)  # jax.vmap(jax.grad(single_loss)): shape (n, 2)
+batch = per_example.batch_grad(params, x, y)
+clipped = per_example.clip(grads, CLIP_NORM)
+for what, g in (("mean of per-example gradients", grads.mean(axis=0)), ("batch gradient", batch),
+                ("mean after clipping", clipped.mean(axis=0))):
+    print(f"{what}: dL/dw =", float(g[0]))
+    print(f"{what}: dL/db =", float(g[1]))
+print("outliers =", int(np.asarray(per_example.outliers(grads)).sum()))
+print("gradients longer than C =", int((np.linalg.norm(np.asarray(grads), axis=1) > CLIP_NORM).sum()))
+""")
+
+
+# --- Applications ------------------------------------------------------------------------------------
+def procurement(v: Values) -> str:
+    uploads = v.get("price_files")
+    files = [name for f in uploads if isinstance(name := getattr(f, "name", None), str)] \
+        if isinstance(uploads, (list, tuple)) else []
+    supplier_a, supplier_b = (v.get(key) for key in ("supplier_a", "supplier_b"))
+    text = [s if isinstance(s, str) and len(s) <= 200 else None for s in (supplier_a, supplier_b)]
+    return _render("procurement", {
+        "PRICE_FILES": files,
+        "BASIS": v.choice("basis", ("price levels", "period-to-period changes"), "price levels"),
+        "SUPPLIER_A": text[0] or "Supplier A", "SUPPLIER_B": text[1] or "Supplier B",
+        "OMEGA0": v.number("gd_start", 0.2, 0.0, 1.0), "STEP": v.number("gd_step", 0.5, 0.1, 2.5),
+        "TRADEOFF": v.number("tradeoff", 0.0, 0.0, 1.0)}, """
+from pathlib import Path
+
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from calc_core import procurement as P
+from calc_core.article import PRICES_A, PRICES_B
+""", """
+if PRICE_FILES:  # your uploaded files, read from the folder you run this in
+    prices = P.read_price_files({name: Path(name).read_bytes() for name in PRICE_FILES})
+else:  # the article's ten periods
+    prices = pd.DataFrame({"Supplier A": PRICES_A, "Supplier B": PRICES_B}, index=pd.RangeIndex(1, 11, name="period"))
+series = prices if BASIS == "price levels" else P.price_changes(prices)
+pa, mask = P.pad(series[SUPPLIER_A].to_numpy())
+pb, _ = P.pad(series[SUPPLIER_B].to_numpy())
+unconstrained, optimum = (float(w) for w in P.closed_form_omega(pa, pb, mask))
+print("omega* (closed form, clipped to [0, 1]) =", optimum)
+print("omega (closed form, unclipped) =", unconstrained)
+path = P.projected_descent(jnp.float32(OMEGA0), jnp.float32(STEP), pa, pb, mask)
+print("projected descent steps =", len(path) - 1)
+print("omega after projected descent =", float(path[-1]))
+_, grad = P.loss_curve(jnp.linspace(0.0, 1.0, P.OMEGA_GRID, dtype=jnp.float32), pa, pb, mask)
+print("omega on the article's grid, smallest |dL/domega| =", P.grid_omega(np.asarray(grad)))
+spread = float(series.mean().max() - series.mean().min())
+lam = TRADEOFF * 4.0 * float(series.var(ddof=0).max()) / max(spread, 1e-9)  # the price's weight
+for name, weight in zip(series.columns, P.min_variance_weights(series, price_weight=lam)):
+    print(f"minimum-variance weight of {name} =", float(weight))
+""")
+
+
 SCRIPTS: dict[str, Callable[[Values], str]] = {
     "descent_1d": descent_1d, "rate_of_change": rate_of_change, "extrema": extrema,
     "higher_order": higher_order, "gradient_field": gradient_field, "jacobian_hessian": jacobian_hessian,
-    "chain_rule": chain_rule, "linear_regression": linear_regression,
+    "chain_rule": chain_rule, "linear_regression": linear_regression, "per_example": per_example,
+    "procurement": procurement,
 }
 
 

@@ -233,3 +233,44 @@ def test_pages_without_a_script_show_no_button():
     at = open_page("jit")
     assert not at.exception
     assert not [b for b in at.get("download_button") if b.proto.label == view_scripts.LABEL]
+
+
+def test_per_example():
+    at = open_page("per_example", query={"pe_w": "1.5", "pe_b": "-0.5", "pe_corrupt": "6", "pe_clip": "3.5"})
+    assert not at.exception
+    printed = run_script(served_script(at, "per_example"))
+    table = at.dataframe[0].value
+    for row, what in zip(table.itertuples(index=False), ("mean of per-example gradients", "batch gradient",
+                                                         "mean after clipping"), strict=True):
+        assert float(printed[f"{what}: dL/dw"]) == pytest.approx(row[1], rel=1e-5, abs=1e-6)
+        assert float(printed[f"{what}: dL/db"]) == pytest.approx(row[2], rel=1e-5, abs=1e-6)
+    text = next(m.value for m in at.markdown if "outliers" in m.value)
+    outliers, longer = re.search(r"\*\*(\d+)\*\* outliers.*\*\*(\d+)\*\* gradients are longer", text).groups()
+    assert (printed["outliers"], printed["gradients longer than C"]) == (outliers, longer)
+
+
+def test_procurement():
+    query = {"basis": "period-to-period changes", "gd_start": "0.7", "gd_step": "1.5", "tradeoff": "0.4"}
+    at = open_page("procurement", query=query)
+    assert not at.exception
+    printed = run_script(served_script(at, "procurement"))
+    omega = metric(at, "Closed form, clipped to [0, 1]")
+    assert_shown(printed, "omega* (closed form, clipped to [0, 1])", omega.removeprefix("ω* = "))
+    descent = next(m for m in at.metric if m.label.startswith("Projected descent"))
+    assert descent.label == f"Projected descent, {printed['projected descent steps']} steps"
+    assert_shown(printed, "omega after projected descent", descent.value.removeprefix("ω = "))
+    grid = metric(at, "Article's grid: smallest |dL/dω|")
+    assert_shown(printed, "omega on the article's grid, smallest |dL/domega|", grid.removeprefix("ω = "))
+    summary = next(d.value for d in at.dataframe if "blend" in d.value.index)
+    for name in ("Supplier A", "Supplier B"):
+        assert float(printed[f"minimum-variance weight of {name}"]) == pytest.approx(
+            summary.loc[name].iloc[0], abs=1e-6)
+    # an independent float64 oracle: ω* = (σ_B² − σ_AB) / (σ_A² + σ_B² − 2σ_AB) on the price changes
+    from calc_core.article import PRICES_A, PRICES_B
+
+    a, b = np.diff(np.asarray(PRICES_A, np.float64)), np.diff(np.asarray(PRICES_B, np.float64))
+    cov = np.cov(a, b, bias=True)
+    unclipped = (cov[1, 1] - cov[0, 1]) / (cov[0, 0] + cov[1, 1] - 2 * cov[0, 1])
+    assert float(printed["omega (closed form, unclipped)"]) == pytest.approx(unclipped, rel=1e-4)
+    assert float(printed["omega* (closed form, clipped to [0, 1])"]) == pytest.approx(min(max(unclipped, 0), 1),
+                                                                                       rel=1e-4, abs=1e-6)
