@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from functools import cache
 
-from calc_core import article, descent, regression, surfaces
+from calc_core import article, descent, mlp, regression, surfaces
 from calc_core.derivatives import MAX_ORDER
 from calc_core.expr import ExpressionError, parse_function
 from dashboard.figures.optimization import OPTIMIZER_LABELS
@@ -370,6 +370,38 @@ print("gradients longer than C =", int((np.linalg.norm(np.asarray(grads), axis=1
 """)
 
 
+def neural_network(v: Values) -> str:
+    target = v.choice("nn_target", (*mlp.TARGETS, "typed formula"), next(iter(mlp.TARGETS)))
+    losses = v.get("nn_losses")
+    steps = sum(len(chunk) for chunk in losses) if isinstance(losses, list) else 0
+    return _render("neural_network", {
+        "TARGET": target if target != "typed formula" else v.formula("nn_formula", "x*cos(x)"),
+        "TYPED": target == "typed formula", "NOISE": v.number("nn_noise", 0.0, 0.0, 0.5),
+        "SEED": v.integer("nn_seed", article.MLP_SEED, 0, 10_000),
+        "POINTS": v.choice("nn_points", mlp.POINTS, article.MLP_POINTS),
+        "WIDTH": v.choice("nn_width", mlp.WIDTHS, 32), "DEPTH": v.choice("nn_depth", mlp.DEPTHS, 2),
+        "ACTIVATION": v.choice("nn_activation", tuple(mlp.ACTIVATIONS), next(iter(mlp.ACTIVATIONS))),
+        "OPTIMIZER": v.choice("nn_optimizer", mlp.OPTIMIZER_NAMES, mlp.OPTIMIZER_NAMES[0]),
+        "LEARNING_RATE": v.choice("nn_lr", view_constant("neural_network", "LEARNING_RATES"), article.MLP_LR),
+        "STEPS": steps}, """
+import jax
+
+from calc_core import mlp
+from calc_core.expr import parse_function
+""", """
+target = parse_function(TARGET) if TYPED else mlp.TARGETS[TARGET]
+x, y = mlp.make_data(SEED, POINTS, target, NOISE)  # shape (POINTS, 1) each
+sizes = mlp.layer_sizes(WIDTH, DEPTH)
+params = mlp.init_params(jax.random.PRNGKey(SEED), sizes)
+opt_state = mlp.init_opt_state(OPTIMIZER, params)
+chunk = mlp.train_chunk(sizes, ACTIVATION, OPTIMIZER, POINTS)  # mlp.CHUNK steps in one jitted lax.scan
+for _ in range(STEPS // mlp.CHUNK):
+    params, opt_state, _ = chunk(params, opt_state, x, y, LEARNING_RATE)
+print("steps =", STEPS // mlp.CHUNK * mlp.CHUNK)
+print("loss (MSE) =", float(mlp.loss_fn(params, x, y, ACTIVATION)))
+""")
+
+
 # --- Applications ------------------------------------------------------------------------------------
 def procurement(v: Values) -> str:
     uploads = v.get("price_files")
@@ -414,11 +446,25 @@ for name, weight in zip(series.columns, P.min_variance_weights(series, price_wei
 """)
 
 
+# --- Reference ---------------------------------------------------------------------------------------
+def cheat_sheet(v: Values) -> str:
+    return _render("cheat_sheet", {}, """
+import numpy as np
+
+from calc_core import cheatsheet
+""", """
+for row in cheatsheet.rows():  # each concept's JAX call on a small example, beside the answer by hand
+    for i, (live, analytic) in enumerate(zip(np.ravel(row.live), np.ravel(row.analytic))):
+        print(f"{row.concept} [{i}], JAX =", float(live))
+        print(f"{row.concept} [{i}], by hand =", float(analytic))
+""")
+
+
 SCRIPTS: dict[str, Callable[[Values], str]] = {
     "descent_1d": descent_1d, "rate_of_change": rate_of_change, "extrema": extrema,
     "higher_order": higher_order, "gradient_field": gradient_field, "jacobian_hessian": jacobian_hessian,
     "chain_rule": chain_rule, "linear_regression": linear_regression, "per_example": per_example,
-    "procurement": procurement,
+    "procurement": procurement, "neural_network": neural_network, "cheat_sheet": cheat_sheet,
 }
 
 

@@ -274,3 +274,29 @@ def test_procurement():
     assert float(printed["omega (closed form, unclipped)"]) == pytest.approx(unclipped, rel=1e-4)
     assert float(printed["omega* (closed form, clipped to [0, 1])"]) == pytest.approx(min(max(unclipped, 0), 1),
                                                                                        rel=1e-4, abs=1e-6)
+
+
+def test_neural_network():
+    query = {"nn_target": "typed formula", "nn_formula": "x*cos(x)", "nn_noise": "0.1", "nn_seed": "3",
+             "nn_points": "50", "nn_width": "16", "nn_depth": "1", "nn_activation": "tanh",
+             "nn_optimizer": "adam", "nn_lr": "0.01"}
+    at = open_page("neural_network", query=query)
+    assert not at.exception
+    for _ in range(2):
+        at.button(key="nn_step").click().run()
+    printed = run_script(served_script(at, "neural_network"))
+    assert printed["steps"] == metric(at, "Steps").replace(",", "") == "200"
+    assert_shown(printed, "loss (MSE)", metric(at, "Loss (MSE)"))
+
+
+def test_cheat_sheet():
+    at = open_page("cheat_sheet")
+    assert not at.exception
+    printed = run_script(served_script(at, "cheat_sheet"))
+    table = at.dataframe[0].value
+    for concept, live, analytic in zip(table["Concept"], table["Live result"], table["Analytic answer"], strict=True):
+        for column, shown in (("JAX", live), ("by hand", analytic)):
+            numbers = re.findall(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", shown)
+            assert numbers, shown
+            for i, text in enumerate(numbers):
+                assert_shown(printed, f"{concept} [{i}], {column}", text)
