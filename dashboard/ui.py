@@ -9,7 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from calc_core.expr import ExpressionError, parse_function
-from dashboard import classroom, view_scripts
+from dashboard import classroom, lessons, view_scripts
 
 T = TypeVar("T")
 PAGE_SLUG = "_page_slug"  # session key: the slug of the page on screen (set by sidebar_chrome each run)
@@ -104,10 +104,22 @@ def view_lookup(state, query) -> Callable[[str], object]:
     return get
 
 
+def answer_hidden(slug: str, state) -> bool:
+    """Is a "Predict first" switch of page ``slug`` on with its answer not yet revealed? (A script would tell.)"""
+    bound = lessons.known_params(slug)
+    return any(key.endswith("_predict") and bound.fullmatch(key) and state[key]
+               and not state.get(key.removesuffix("_predict") + "_revealed", False) for key in list(state))
+
+
 def script_download() -> None:
     """A download of a short script that recomputes this view's numbers with calc_core (pages that have one)."""
     slug = st.session_state.get(PAGE_SLUG)
-    script = slug and view_scripts.script_for(slug, view_lookup(st.session_state, classroom.current_query()))
+    if slug not in view_scripts.SCRIPTS:
+        return
+    if answer_hidden(slug, st.session_state):
+        st.caption("A script of this view can be downloaded once the answer is revealed.")
+        return
+    script = view_scripts.script_for(slug, view_lookup(st.session_state, classroom.current_query()))
     if script:
         st.download_button(view_scripts.LABEL, script, file_name=view_scripts.file_name(slug),
                            mime=view_scripts.MIME, on_click="ignore", icon=":material/download:",

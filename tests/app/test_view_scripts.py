@@ -300,3 +300,10 @@ def test_cheat_sheet():
             assert numbers, shown
             for i, text in enumerate(numbers):
                 assert_shown(printed, f"{concept} [{i}], {column}", text)
+
+
+def test_no_script_while_a_predict_first_answer_is_hidden():
+    assert ui.answer_hidden("tangent_line", {"tan_predict": True})
+    assert not ui.answer_hidden("tangent_line", {"tan_predict": True, "tan_revealed": True})
+    assert not ui.answer_hidden("tangent_line", {"tan_predict": False})
+    assert not ui.answer_hidden("descent_1d", {"tan_predict": True})  # another page's switch, left over
