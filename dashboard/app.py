@@ -21,7 +21,7 @@ navigation = st.navigation(  # expanded: every page is visible in the sidebar
     expanded=True,
 )
 slug = navigation.url_path or "home"
-ui.sidebar_chrome()
+ui.sidebar_chrome(slug)
 with st.sidebar:  # the teacher's tools, then which replica serves this page (behind nginx)
     classroom.join_button(slug)
     classroom.lesson_sidebar(slug)

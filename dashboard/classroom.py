@@ -30,13 +30,6 @@ def set_lesson(lesson: lessons.Lesson | None, step: int = 0) -> None:
     st.session_state[STEP] = step
 
 
-def current_query() -> dict[str, str | list[str]]:
-    """The page's bound widget values as the address holds them (lists for multi-valued ones)."""
-    params = st.query_params
-    return {name: (values if len(values := params.get_all(name)) > 1 else values[0])
-            for name in params if name != "presenter" and params.get_all(name)}
-
-
 def open_step(index: int, current_slug: str) -> None:
     """Show step ``index`` of the lesson: its page, with its saved values.
 
@@ -94,7 +87,7 @@ def follow_pending_step() -> None:
 
 def _add_view(slug: str) -> None:
     lesson = current_lesson() or lessons.Lesson("My lesson")
-    step = lessons.Step(page(slug).title, slug, current_query())
+    step = lessons.Step(page(slug).title, slug, ui.current_query())
     try:
         set_lesson(lessons.add_step(lesson, step), len(lesson.steps))
     except lessons.LessonError as exc:
@@ -138,7 +131,7 @@ def this_view_url(slug: str) -> str:
     """The address of the current view that a phone on the same network can open."""
     port = st.get_option("server.port")
     browser_url = st.context.url or f"http://127.0.0.1:{port}/{'' if slug == 'home' else slug}"
-    return share.view_url(browser_url, current_query(), st.get_option("server.address"),
+    return share.view_url(browser_url, ui.current_query(), st.get_option("server.address"),
                           share.public_url_from_env())
 
 

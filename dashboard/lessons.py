@@ -70,6 +70,8 @@ def _bound_keys_in(call: ast.Call) -> list[str]:
         return [p for p in [_key_pattern(keywords["key"])] if p]
     if name == "formula_input" and len(call.args) >= 2:
         return [p for p in [_key_pattern(call.args[1])] if p]
+    if name == "predict_mode" and call.args:  # ui.predict_mode binds "<key>_predict"
+        return [p + "_predict" for p in [_key_pattern(call.args[0])] if p]
     if name == "preset_function" and call.args:
         prefix = _key_pattern(call.args[0])
         return [f"{prefix}_preset", f"{prefix}_formula_[0-9]+", f"{prefix}_range_[0-9]+"] if prefix else []

@@ -15,9 +15,12 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from calc_core.expr import ExpressionError, parse_function
+from dashboard import lessons, view_scripts
 from dashboard.figures import style
 
 T = TypeVar("T")
+PAGE_SLUG = "_page_slug"  # session key: the slug of the page on screen (set by sidebar_chrome each run)
+LAST_GOOD = "_last_good"  # session key: {name: last good value} of :func:`last_good`
 LOG = get_logger("calculus_lab")
 #: Test-only fault injection: section names added here raise inside :func:`guarded`. Only tests touch it (no URL,
 #: widget or environment variable reaches it).
@@ -182,7 +185,7 @@ def last_good(key: str, compute: Callable[[], T], errors: tuple[type[Exception],
     Returns ``(value, None)`` on success, or ``(last good value or None, message)`` when ``compute``
     raises one of ``errors``, so a page shows the message and keeps its last valid result on screen.
     """
-    store = st.session_state.setdefault("_last_good", {})
+    store = st.session_state.setdefault(LAST_GOOD, {})
     try:
         value = compute()
     except errors as exc:
@@ -239,14 +242,61 @@ def plotly_chart(fig, **kwargs):
 
 
 def show_source(*objects: object, label: str = "Show the code behind this") -> None:
-    """An expander with the exact source of the calc_core functions behind a chart."""
+    """An expander with the exact source of the calc_core functions behind a chart, and the view's script."""
     with st.expander(label, icon=":material/code:"):
         for obj in objects:
             st.code(inspect.getsource(obj), language="python")
+    script_download()
 
 
-def sidebar_chrome() -> None:
+def view_lookup(state, query) -> Callable[[str], object]:
+    """``get(key)``: a widget's value as the page uses it, from session ``state``, else the link ``query``.
+
+    A formula box gives its last good formula (what the page draws), not a typo that failed to parse.
+    """
+    good = state.get(LAST_GOOD, {})
+
+    def get(key: str) -> object:
+        if (function := good.get(f"formula:{key}")) is not None and isinstance(getattr(function, "text", None), str):
+            return function.text
+        return state[key] if key in state else query.get(key)
+
+    return get
+
+
+def answer_hidden(slug: str, state) -> bool:
+    """Is a "Predict first" switch of page ``slug`` on with its answer not yet revealed? (A script would tell.)"""
+    bound = lessons.known_params(slug)
+    return any(key.endswith("_predict") and bound.fullmatch(key) and state[key]
+               and not state.get(key.removesuffix("_predict") + "_revealed", False) for key in list(state))
+
+
+def current_query() -> dict[str, str | list[str]]:
+    """The page's bound widget values as the address holds them (lists for multi-valued ones)."""
+    params = st.query_params
+    return {name: (values if len(values := params.get_all(name)) > 1 else values[0])
+            for name in params if name != "presenter" and params.get_all(name)}
+
+
+def script_download() -> None:
+    """A download of a short script that recomputes this view's numbers with calc_core (pages that have one)."""
+    slug = st.session_state.get(PAGE_SLUG)
+    if slug not in view_scripts.SCRIPTS:
+        return
+    if answer_hidden(slug, st.session_state):
+        st.caption("A script of this view can be downloaded once the answer is revealed.")
+        return
+    script = view_scripts.script_for(slug, view_lookup(st.session_state, current_query()))
+    if script:
+        st.download_button(view_scripts.LABEL, script, file_name=view_scripts.file_name(slug),
+                           mime=view_scripts.MIME, on_click="ignore", icon=":material/download:",
+                           key="view_script", help="A standalone Python script with this view's values that "
+                           "prints its numbers, computed with calc_core. Run it from the Calculus Lab folder.")
+
+
+def sidebar_chrome(slug: str) -> None:
     """Presenter mode (bigger type for a projector, kept in the URL) and a note on sharing."""
+    st.session_state[PAGE_SLUG] = slug
     with st.sidebar:
         presenter = st.toggle("Presenter mode", key="presenter", bind=SHARE,
                               help="Larger text for a projector. The setting is kept in the page's link.")
