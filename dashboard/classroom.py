@@ -7,8 +7,6 @@ PageDown / PageUp step through it, which is what a presentation clicker sends.
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from dashboard import lessons, share, ui
@@ -139,8 +137,7 @@ def this_view_url(slug: str) -> str:
 def join_dialog(url: str) -> None:
     """A large QR code of the address, and the address in large type."""
     st.image(share.qr_svg(url, scale=10), width=420)
-    st.html(f'<p style="font-size:1.6rem;font-weight:600;word-break:break-all;margin:0">'
-            f"{html.escape(url)}</p>")
+    st.markdown(f"### `{url.replace('`', '%60')}`")  # literal (inline code), large, and copyable as is
     if not share.reachable_from_phone(url):
         st.warning("This address is this computer's own loopback, which phones cannot open. Serve the class "
                    "with `make run HOST=0.0.0.0`, or set `PUBLIC_URL` to the address students should use.",
