@@ -61,6 +61,18 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """True when something already listens on ``host:port`` (nginx could not bind it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def max_upload_mb(config: Path = STREAMLIT_CONFIG) -> int:
     """``server.maxUploadSize`` (MB) from the project's Streamlit config; Streamlit's default is 200."""
     with config.open("rb") as f:
@@ -213,7 +225,7 @@ def stop(procs: list[subprocess.Popen]) -> None:
             proc.wait()
 
 
-def supervise(nginx: subprocess.Popen, replicas: dict[int, subprocess.Popen]) -> int:
+def supervise(nginx: subprocess.Popen, replicas: dict[int, subprocess.Popen], error_log: Path) -> int:
     """Run until nginx or every replica exits; a replica that dies is reported and routed around."""
     reported: set[int] = set()
     while nginx.poll() is None:
@@ -224,7 +236,9 @@ def supervise(nginx: subprocess.Popen, replicas: dict[int, subprocess.Popen]) ->
         if len(reported) == len(replicas):
             return 1
         time.sleep(0.5)
-    print(f"nginx exited with code {nginx.returncode}", flush=True)
+    if nginx.returncode:  # e.g. the port is taken: nginx says so in its error log
+        tail = error_log.read_text().splitlines()[-3:] if error_log.exists() else []
+        print(f"nginx exited with code {nginx.returncode}:", *tail, sep="\n  ", file=sys.stderr, flush=True)
     return 1
 
 
@@ -249,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.replicas < 1:
         raise SystemExit("--replicas must be at least 1")
+    if not args.check and port_in_use(args.host, args.port):
+        print(f"Port {args.port} on {args.host} is in use: stop what serves it, or pick another (PORT=...).",
+              file=sys.stderr)
+        return 1
     replicas = [Replica(i, free_port()) for i in range(1, args.replicas + 1)]
     conf = write_config(replicas, args.host, args.port, args.runtime_dir)
     checked = check_config(conf)
@@ -275,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Calculus Lab: {len(replicas)} replicas behind nginx at http://{shown}:{args.port} "
               f"(replica ports {', '.join(str(r.port) for r in replicas)}; logs in {conf.parent}). "
               "Ctrl-C stops all.", flush=True)
-        return supervise(nginx, procs)
+        return supervise(nginx, procs, conf.parent / "error.log")
     except KeyboardInterrupt:
         return 0
     finally:

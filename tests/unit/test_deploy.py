@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import stat
 import subprocess
 import tomllib
@@ -248,3 +249,15 @@ def test_generated_config_passes_nginx_t(tmp_path):
     conf = rr.write_config(replicas, "127.0.0.1", rr.free_port(), tmp_path / "runtime")
     checked = rr.check_config(conf)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_taken_port_is_refused_before_anything_starts(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert rr.port_in_use("127.0.0.1", port)
+        code = rr.main(["--replicas", "2", "--port", str(port), "--runtime-dir", str(tmp_path / "run"),
+                        "--secret-file", str(tmp_path / "secret")])
+        assert code == 1 and not (tmp_path / "secret").exists()  # refused before any replica started
+    assert not rr.port_in_use("127.0.0.1", rr.free_port())
