@@ -38,6 +38,7 @@ COOKIE = "calclab_replica"
 DEFAULT_RUNTIME = ROOT / ".run" / "replicas"
 DEFAULT_SECRET = Path.home() / ".config" / "calculus-lab" / "cookie-secret"
 FAIL_TIMEOUT_S = 10
+MAX_FAILS = 3
 TEMP_DIRS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 
@@ -109,7 +110,7 @@ def worker_user() -> str:
 def server_line(replica: Replica, backup: bool = False) -> str:
     """One ``server`` line of an upstream block, with the passive health check."""
     flag = " backup" if backup else ""
-    return f"        server {replica.address}{flag} max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s;"
+    return f"        server {replica.address}{flag} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT_S}s;"
 
 
 def replica_upstream(replica: Replica, replicas: list[Replica]) -> str:
@@ -117,6 +118,8 @@ def replica_upstream(replica: Replica, replicas: list[Replica]) -> str:
     lines = [f"\n    upstream calclab_r{replica.index} {{", server_line(replica)]
     lines += [server_line(other, backup=True) for other in replicas if other != replica]
     lines += ["        keepalive 8;", "    }"]
+    lines += [f"\n    upstream calclab_r{replica.index}_only {{", f"        server {replica.address};",
+              "        keepalive 4;", "    }"]
     return "\n".join(lines)
 
 
@@ -131,6 +134,7 @@ def render_config(replicas: list[Replica], listen: str, runtime: Path, upload_mb
         "BODY_MB": str(upload_mb + 1),
         "SERVED_BY": "\n".join(f'        "~:{r.port}$" {r.index};' for r in replicas),
         "ROUTES": "\n".join(f'        "{r.index}" calclab_r{r.index};' for r in replicas),
+        "UPLOAD_ROUTES": "\n".join(f'        "{r.index}" calclab_r{r.index}_only;' for r in replicas),
         "ANY_SERVERS": "\n".join(server_line(r) for r in replicas),
         "REPLICA_UPSTREAMS": "".join(replica_upstream(r, replicas) for r in replicas),
     }
