@@ -38,6 +38,7 @@ COOKIE = "calclab_replica"
 DEFAULT_RUNTIME = ROOT / ".run" / "replicas"
 DEFAULT_SECRET = Path.home() / ".config" / "calculus-lab" / "cookie-secret"
 FAIL_TIMEOUT_S = 10
+MAX_FAILS = 3
 TEMP_DIRS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 
@@ -59,6 +60,18 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(family) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when something already listens on ``host:port`` (nginx could not bind it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 def max_upload_mb(config: Path = STREAMLIT_CONFIG) -> int:
@@ -97,7 +110,7 @@ def worker_user() -> str:
 def server_line(replica: Replica, backup: bool = False) -> str:
     """One ``server`` line of an upstream block, with the passive health check."""
     flag = " backup" if backup else ""
-    return f"        server {replica.address}{flag} max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s;"
+    return f"        server {replica.address}{flag} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT_S}s;"
 
 
 def replica_upstream(replica: Replica, replicas: list[Replica]) -> str:
@@ -105,6 +118,8 @@ def replica_upstream(replica: Replica, replicas: list[Replica]) -> str:
     lines = [f"\n    upstream calclab_r{replica.index} {{", server_line(replica)]
     lines += [server_line(other, backup=True) for other in replicas if other != replica]
     lines += ["        keepalive 8;", "    }"]
+    lines += [f"\n    upstream calclab_r{replica.index}_only {{", f"        server {replica.address};",
+              "        keepalive 4;", "    }"]
     return "\n".join(lines)
 
 
@@ -119,6 +134,7 @@ def render_config(replicas: list[Replica], listen: str, runtime: Path, upload_mb
         "BODY_MB": str(upload_mb + 1),
         "SERVED_BY": "\n".join(f'        "~:{r.port}$" {r.index};' for r in replicas),
         "ROUTES": "\n".join(f'        "{r.index}" calclab_r{r.index};' for r in replicas),
+        "UPLOAD_ROUTES": "\n".join(f'        "{r.index}" calclab_r{r.index}_only;' for r in replicas),
         "ANY_SERVERS": "\n".join(server_line(r) for r in replicas),
         "REPLICA_UPSTREAMS": "".join(replica_upstream(r, replicas) for r in replicas),
     }
@@ -213,7 +229,7 @@ def stop(procs: list[subprocess.Popen]) -> None:
             proc.wait()
 
 
-def supervise(nginx: subprocess.Popen, replicas: dict[int, subprocess.Popen]) -> int:
+def supervise(nginx: subprocess.Popen, replicas: dict[int, subprocess.Popen], error_log: Path) -> int:
     """Run until nginx or every replica exits; a replica that dies is reported and routed around."""
     reported: set[int] = set()
     while nginx.poll() is None:
@@ -224,7 +240,9 @@ def supervise(nginx: subprocess.Popen, replicas: dict[int, subprocess.Popen]) ->
         if len(reported) == len(replicas):
             return 1
         time.sleep(0.5)
-    print(f"nginx exited with code {nginx.returncode}", flush=True)
+    if nginx.returncode:  # e.g. the port is taken: nginx says so in its error log
+        tail = error_log.read_text().splitlines()[-3:] if error_log.exists() else []
+        print(f"nginx exited with code {nginx.returncode}:", *tail, sep="\n  ", file=sys.stderr, flush=True)
     return 1
 
 
@@ -249,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.replicas < 1:
         raise SystemExit("--replicas must be at least 1")
+    if not args.check and port_in_use(args.host, args.port):
+        print(f"Port {args.port} on {args.host} is in use: stop what serves it, or pick another (PORT=...).",
+              file=sys.stderr)
+        return 1
     replicas = [Replica(i, free_port()) for i in range(1, args.replicas + 1)]
     conf = write_config(replicas, args.host, args.port, args.runtime_dir)
     checked = check_config(conf)
@@ -275,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Calculus Lab: {len(replicas)} replicas behind nginx at http://{shown}:{args.port} "
               f"(replica ports {', '.join(str(r.port) for r in replicas)}; logs in {conf.parent}). "
               "Ctrl-C stops all.", flush=True)
-        return supervise(nginx, procs)
+        return supervise(nginx, procs, conf.parent / "error.log")
     except KeyboardInterrupt:
         return 0
     finally:

@@ -29,3 +29,17 @@ def test_bad_first_formula_falls_back_to_the_default():
     at.run()
     assert "unknown name 'y'" in at.error[0].value
     assert at.markdown[0].value == "value:9.0"
+
+
+def footer_app():
+    from dashboard import ui
+
+    ui.replica_footer()
+
+
+def test_replica_footer_names_the_replica_only_behind_the_launcher(monkeypatch):
+    monkeypatch.delenv("CALCULUS_LAB_REPLICA", raising=False)
+    assert not AppTest.from_function(footer_app, default_timeout=60).run().caption
+    monkeypatch.setenv("CALCULUS_LAB_REPLICA", "3")  # what scripts/run_replicas.py sets for replica 3
+    at = AppTest.from_function(footer_app, default_timeout=60).run()
+    assert [c.value for c in at.caption] == ["Served by replica 3"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import stat
 import subprocess
 import tomllib
@@ -211,8 +212,12 @@ def test_rendered_config_is_sticky_with_a_backup_for_each_replica(tmp_path):
             o.address for o in replicas if o != r)
         assert f'"{r.index}" calclab_r{r.index};' in text  # cookie value -> its upstream
         assert f'"~:{r.port}$" {r.index};' in text  # served-by map -> cookie value
+        only = re.search(rf"upstream calclab_r{r.index}_only \{{(.*?)\}}", text, re.S).group(1)
+        assert re.findall(r"server (\S+);", only) == [r.address]  # uploads: the session's replica, no backup
+        assert f'"{r.index}" calclab_r{r.index}_only;' in text
     assert f"map $cookie_{rr.COOKIE} $calclab_upstream" in text
-    assert f"Set-Cookie \"{rr.COOKIE}=$calclab_served_by" in text
+    assert f"Set-Cookie \"{rr.COOKIE}=$calclab_served_by" in text  # the WebSocket handshake's
+    assert f'""      "{rr.COOKIE}=$calclab_served_by;' in text  # a first visit's (no cookie yet)
 
 
 def test_rendered_config_upgrades_websockets_and_lets_uploads_through(tmp_path):
@@ -223,8 +228,11 @@ def test_rendered_config_upgrades_websockets_and_lets_uploads_through(tmp_path):
     assert "proxy_set_header Connection $calclab_connection;" in stream
     assert re.search(r"proxy_read_timeout (\d+)h;", stream)
     assert mb(re.search(r"client_max_body_size (\S+);", text).group(1)) >= upload_limit_mb()
-    assert "location /_stcore/upload_file" in text
-    assert "max_fails=1 fail_timeout=" in text
+    upload = re.search(r"location /_stcore/upload_file \{(.*?)\}", text, re.S).group(1)
+    assert "proxy_pass http://$calclab_upload_upstream;" in upload
+    assert "Set-Cookie" not in upload  # only the page (first visit) and the WebSocket set the cookie
+    assert "Set-Cookie" in stream
+    assert "max_fails=3 fail_timeout=" in text
     assert "proxy_max_temp_file_size 0;" in text  # no spooling to disk, where nobody may not write
 
 
@@ -248,3 +256,15 @@ def test_generated_config_passes_nginx_t(tmp_path):
     conf = rr.write_config(replicas, "127.0.0.1", rr.free_port(), tmp_path / "runtime")
     checked = rr.check_config(conf)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_taken_port_is_refused_before_anything_starts(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert rr.port_in_use("127.0.0.1", port)
+        code = rr.main(["--replicas", "2", "--port", str(port), "--runtime-dir", str(tmp_path / "run"),
+                        "--secret-file", str(tmp_path / "secret")])
+        assert code == 1 and not (tmp_path / "secret").exists()  # refused before any replica started
+    assert not rr.port_in_use("127.0.0.1", rr.free_port())
