@@ -120,6 +120,27 @@ def _same(raw: list[str], value: Any) -> bool:
     return text.strip().lower() == str(value).strip().lower()
 
 
+#: Widgets whose link value is a label (``format_func``), not the option itself: key -> option -> label.
+LINK_LABELS: dict[str, Callable[[Any], object]] = {}
+
+
+def labelled(key: str, format_func: Callable[[Any], object]) -> Callable[[Any], object]:
+    """``format_func`` for the widget ``key``, remembered so the link report can read its labels."""
+    LINK_LABELS[key] = format_func
+    return format_func
+
+
+def _names_value(key: str, raw: list[str], value: Any) -> bool:
+    """Whether the link's ``raw`` names the widget's ``value``, directly or by the label shown for it."""
+    if _same(raw, value):
+        return True
+    label = LINK_LABELS.get(key)
+    if label is None:
+        return False
+    shown = [label(v) for v in value] if isinstance(value, list | tuple) else label(value)
+    return _same(raw, shown)
+
+
 def link_snapshot() -> dict[str, list[str]]:
     """The address's query parameters now (call before the page runs; compare with :func:`report_link`)."""
     return {key: st.query_params.get_all(key) for key in st.query_params}
@@ -135,7 +156,7 @@ def report_link(before: dict[str, list[str]], slot) -> list[str]:
     notes, keys = [], []
     for key, raw in before.items():
         now = st.query_params.get_all(key) if key in st.query_params else []
-        if now == raw or key not in st.session_state or (not now and _same(raw, st.session_state[key])):
+        if now == raw or key not in st.session_state or (not now and _names_value(key, raw, st.session_state[key])):
             continue
         shown = literal(raw[-1] if raw else "", limit=40)
         fate = "was adjusted to fit the control" if now else "could not be used"

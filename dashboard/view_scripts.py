@@ -167,12 +167,23 @@ from calc_core import critical
 from calc_core.expr import parse_function
 """, """
 found = critical.critical_points(parse_function(FORMULA), A, B)  # f' = 0 on [A, B], classified
+
+
+def label(p):  # the page's words: a minimum or maximum is global when f reaches its extreme there
+    kind = p.kind
+    if kind in ("minimum", "maximum"):
+        role = critical.role(found, p.x)
+        kind = role if role.startswith("global") and p.kind in role else f"local {p.kind}"
+    return kind if p.sure else f"{kind}? (unsure: f's values next to it disagree)"
+
+
 for i, p in enumerate(found.points):
     print(f"critical point {i}: x =", p.x)
     print(f"critical point {i}: f(x) =", p.y)
-    print(f"critical point {i}: kind =", p.kind)
-print("smallest f at x =", found.lowest)
-print("largest f at x =", found.highest)
+    print(f"critical point {i}: kind =", label(p))
+print("smallest f at x =", *found.minimum.xs)
+print("largest f at x =", *found.maximum.xs)
+print("smallest and largest sure =", found.minimum.sure and found.maximum.sure)
 """)
 
 

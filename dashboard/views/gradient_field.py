@@ -35,7 +35,7 @@ if "gf_surface" not in ss:  # first visit: start from the surface a shared link 
     reset_defaults()
 ss.setdefault("gf_px", 1.0)
 ss.setdefault("gf_py", 2.0)
-choice = st.selectbox("Surface", list(names), format_func=names.get, key="gf_surface",
+choice = st.selectbox("Surface", list(names), format_func=ui.labelled("gf_surface", names.get), key="gf_surface",
                       bind=ui.SHARE, on_change=reset_defaults)
 preset = surfaces.PRESETS.get(choice, surfaces.TYPED_DEFAULT)
 if choice == TYPED:
@@ -103,7 +103,7 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     steps = c5.select_slider("Steps", STEP_CHOICES, key="gf_steps", bind=ui.SHARE)
     legacy = old_link_optimizers()
     chosen = st.multiselect("Optimizers (Newton takes full steps: lr = 1)", descent.OPTIMIZER_NAMES,
-                            default=list(descent.OPTIMIZER_NAMES), format_func=figs.OPTIMIZER_LABELS.get,
+                            default=list(descent.OPTIMIZER_NAMES), format_func=ui.labelled("gf_optimizers", figs.OPTIMIZER_LABELS.get),
                             key="gf_optimizers", bind=ui.SHARE)
     if missing := [name for name in legacy if name not in chosen]:  # apply them on the next run
         ss.gf_optimizers_from_link = [n for n in descent.OPTIMIZER_NAMES if n in chosen or n in missing]

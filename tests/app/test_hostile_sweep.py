@@ -200,7 +200,12 @@ def test_every_numeric_control_at_its_extremes(slug):
     for kind, _, key in controls:
         if key is None:
             continue
-        for value in extremes(kind, getattr(at, kind)(key=key).proto):
+        try:
+            proto = getattr(at, kind)(key=key).proto
+        except KeyError:  # an earlier extreme hid it (e.g. infeasible caps hide the walk-forward controls)
+            at = open_page(slug)
+            proto = getattr(at, kind)(key=key).proto
+        for value in extremes(kind, proto):
             widget = getattr(at, kind)(key=key)
             start = time.perf_counter()
             widget.set_value(value).run()

@@ -109,8 +109,9 @@ def test_extrema():
         assert printed[f"critical point {i}: kind"] == row[3]
         assert math.cos(float(printed[f"critical point {i}: x"])) == pytest.approx(-0.3, abs=1e-4)  # f′ = 0
     assert f"critical point {len(table)}: x" not in printed
-    text = next(m.value for m in at.markdown if m.value.startswith("Smallest f on"))
-    low, high = re.search(r"at x = (\S+)\. Largest: at x = (\S+)\.$", text).groups()
+    sentences = {m.value.split()[0]: m.value for m in at.markdown if re.match(r"(Smallest|Largest) f on", m.value)}
+    low, high = (re.search(r"at x = ([-+\d.e]+?)\.?(?: \(|$)", sentences[w]).group(1) for w in ("Smallest", "Largest"))
+    assert printed["smallest and largest sure"] == "True"
     assert_shown(printed, "smallest f at x", low)
     assert_shown(printed, "largest f at x", high)
 
@@ -239,9 +240,10 @@ def test_per_example():
     at = open_page("per_example", query={"pe_w": "1.5", "pe_b": "-0.5", "pe_corrupt": "6", "pe_clip": "3.5"})
     assert not at.exception
     printed = run_script(served_script(at, "per_example"))
-    table = at.dataframe[0].value
-    for row, what in zip(table.itertuples(index=False), ("mean of per-example gradients", "batch gradient",
-                                                         "mean after clipping"), strict=True):
+    table = at.dataframe[0].value  # its last row, the noisy DP-SGD mean, is a random draw the script skips
+    for row, what in zip(list(table.itertuples(index=False))[:3], ("mean of per-example gradients",
+                                                                   "batch gradient", "mean after clipping"),
+                         strict=True):
         assert float(printed[f"{what}: dL/dw"]) == pytest.approx(row[1], rel=1e-5, abs=1e-6)
         assert float(printed[f"{what}: dL/db"]) == pytest.approx(row[2], rel=1e-5, abs=1e-6)
     text = next(m.value for m in at.markdown if "outliers" in m.value)
