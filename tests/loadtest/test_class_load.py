@@ -4,17 +4,17 @@ Asserts that nothing broke (no exception in a page, no dropped socket, no timeou
 requests completed; never a latency (speed goes to `make loadtest` and the README).
 """
 
-import asyncio
 
 from loadtest.__main__ import campaign
 from loadtest.scenario import load
 from loadtest.server import started_server
+from tests.loadtest.conftest import run_async
 
 
 def test_five_students_for_twenty_seconds_see_no_errors():
     scenario = load("smoke")
     with started_server() as (base, pid):
-        out = asyncio.run(campaign(base, [pid], scenario, [5], seed=1))
+        out = run_async(campaign(base, [pid], scenario, [5], seed=1))
     (step,) = out["steps"]
     assert step["students"] == 5 and step["live"] == 2
     assert step["errors"]["total"] == 0, step["errors"]["examples"]

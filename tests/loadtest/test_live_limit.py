@@ -8,6 +8,7 @@ import asyncio
 
 from loadtest.protocol import Tab
 from loadtest.server import started_server
+from tests.loadtest.conftest import run_async
 
 PAGE, PLAY = "linear_regression", "lr_play"
 
@@ -38,7 +39,7 @@ async def _class(base: str) -> dict:
 
 def test_play_beyond_the_cap_is_refused_with_a_message_and_freed_by_pause_or_closing():
     with started_server(env={"CALCULUS_LAB_MAX_LIVE_TRAINERS": "2"}) as (base, _pid):
-        seen = asyncio.run(asyncio.wait_for(_class(base), 600))
+        seen = run_async(asyncio.wait_for(_class(base), 600))
     assert seen["a"].status == seen["b"].status == seen["c"].status == "ok"
     assert not refused(seen["a"]) and not refused(seen["b"]) and refused(seen["c"])
     assert seen["timers"] == [True, True, False]

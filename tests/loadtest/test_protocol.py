@@ -12,6 +12,7 @@ import pytest
 
 from loadtest.protocol import Tab, check_loopback
 from loadtest.server import started_server
+from tests.loadtest.conftest import run_async
 
 TINY = Path(__file__).with_name("tiny_app.py")
 
@@ -23,7 +24,7 @@ def base():
 
 
 def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 120))
+    return run_async(asyncio.wait_for(coro, 120))
 
 
 def echo(result) -> str:

@@ -1,12 +1,12 @@
 """Warm start against a real server: the first session starts a background visit of every page, logged."""
 
-import asyncio
 import re
 import time
 
 from dashboard.registry import all_pages
 from loadtest.protocol import Tab
 from loadtest.server import started_server
+from tests.loadtest.conftest import run_async
 
 DONE = re.compile(r"(\d\d:\d\d:\d\d)\.\d+ warm start: all (\d+) pages ready")
 MEASURED = re.compile(r"Measured on this server at (\d\d:\d\d:\d\d)")
@@ -31,13 +31,13 @@ async def _jit_sizes(base: str) -> list[str]:
 def test_the_first_session_warms_every_page_in_the_background(tmp_path):
     log = tmp_path / "server.log"
     with started_server(log=log) as (base, _pid):
-        assert asyncio.run(_first_visit(base)) == "ok"  # the home page is served while the warm-up runs
+        assert run_async(_first_visit(base)) == "ok"  # the home page is served while the warm-up runs
         deadline = time.monotonic() + 900  # a bound on waiting, not a speed assertion
         while not DONE.search(log.read_text()) and "stopped early" not in log.read_text():
             assert time.monotonic() < deadline, log.read_text()[-2000:]
             time.sleep(1)
         text = log.read_text()
-        measured = asyncio.run(_jit_sizes(base)) if DONE.search(text) else []
+        measured = run_async(_jit_sizes(base)) if DONE.search(text) else []
     assert "stopped early" not in text, text[-2000:]
     done_at, count = DONE.search(text).groups()
     assert int(count) == len(all_pages())
