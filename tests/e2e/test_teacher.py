@@ -103,3 +103,19 @@ def test_shortcut_keys_play_and_pause_training(page, app_url):
     assert title.text_content() == paused_at  # paused: no more steps
     page.keyboard.press("s")
     expect(title).not_to_have_text(paused_at)  # one step
+
+
+def test_predict_then_reveal_shows_the_answer_beside_the_guess(page, app_url, screenshots_dir):
+    page.goto(f"{app_url}/tangent_line?tan_predict=true")
+    wait_for_app(page)
+    expect(by_key(page, "tan_chart").locator(".gtitle")).to_be_visible()
+    assert by_key(page, "tan_chart").get_by_text("tan θ = f′(x)").count() == 0  # no tangent yet
+    guess = page.get_by_label(re.compile("Your guess: the slope"))
+    guess.fill("0.5")
+    guess.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Reveal").click()
+    success = page.get_by_test_id("stAlertContentSuccess")
+    expect(success).to_contain_text("Answer: 1.000")  # sin′(0) = cos 0 = 1 at the default x₀ = 0
+    expect(success).to_contain_text("Your guess: 0.500, off by 0.500")
+    page.screenshot(path=str(screenshots_dir / "predict_reveal.png"))
