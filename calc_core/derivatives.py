@@ -231,7 +231,7 @@ def number_state(value: float) -> str:
     return "finite"
 
 
-RESOLVE_RTOL = 1e-3  # float32 values further than this from float64 (relative to their size) are unresolved
+RESOLVE_RTOL = 1e-4  # float32 values further than this from float64 (relative to their size) are unresolved
 
 
 def resolved32(values32: np.ndarray, values64: np.ndarray) -> np.ndarray:

@@ -70,6 +70,8 @@ def _release(prefix: str) -> None:
     lock, slots = _slots()
     with lock:
         slots.pop((_session_id(), prefix), None)
+
+
 #: Keyboard shortcuts for a teacher at the projector: P plays or pauses, S steps, 0 resets (R and C are
 #: Streamlit's own rerun and clear-cache keys).
 PLAY_KEY, STEP_KEY, RESET_KEY = "p", "s", "0"
@@ -93,9 +95,14 @@ def tick_interval(prefix: str) -> float | None:
     return TICK_SECONDS if is_running(prefix) else None
 
 
-def _toggle(prefix: str) -> None:
-    if is_running(prefix):
+def _set_running(prefix: str, run: bool) -> None:
+    """Play (``run``) or Pause, as the button showed when it was drawn. Idempotent on purpose: Streamlit 1.67
+    can dispatch one click's callback twice when it lands during a fragment's tick, and a toggle would then
+    undo the teacher's Pause."""
+    if not run:
         stop(prefix)
+    elif is_running(prefix):
+        return
     elif _acquire(prefix):
         st.session_state[_key(prefix, "running")] = True
     else:
@@ -115,7 +122,7 @@ def transport(prefix: str, speed_label: str, speeds: tuple[int, ...], default_sp
     """Play/Pause, Step and Reset buttons and a speed control; returns the chosen speed (units per tick)."""
     play, step, reset, speed = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
     running = is_running(prefix)
-    play.button("Pause" if running else "Play", key=_key(prefix, "play"), on_click=_toggle, args=(prefix,),
+    play.button("Pause" if running else "Play", key=_key(prefix, "play"), on_click=_set_running, args=(prefix, not running),
                 icon=":material/pause:" if running else ":material/play_arrow:", type="primary", width="stretch",
                 shortcut=PLAY_KEY)
     step.button("Step", key=_key(prefix, "step"), on_click=_step, args=(prefix,),

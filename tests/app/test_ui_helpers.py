@@ -43,3 +43,30 @@ def test_replica_footer_names_the_replica_only_behind_the_launcher(monkeypatch):
     monkeypatch.setenv("CALCULUS_LAB_REPLICA", "3")  # what scripts/run_replicas.py sets for replica 3
     at = AppTest.from_function(footer_app, default_timeout=60).run()
     assert [c.value for c in at.caption] == ["Served by replica 3"]
+
+
+def transport_app():
+    import streamlit as st
+
+    from dashboard import live
+
+    live.transport("t", "Speed", (1, 2), 1)
+    for _ in range(st.session_state.get("deliveries", 0)):  # one click's callback, delivered again
+        live._set_running("t", st.session_state["intent"])
+    st.markdown(f"running:{live.is_running('t')} trainers:{live.live_trainers()}")
+
+
+def test_play_and_pause_delivered_twice_still_mean_play_and_pause():
+    """Streamlit can run a click's callback twice when it lands during a fragment tick: a toggle would undo it."""
+    at = AppTest.from_function(transport_app, default_timeout=60).run()
+    at.button(key="t_play").click().run()
+    assert at.markdown[0].value == "running:True trainers:1" and at.button(key="t_play").label == "Pause"
+    at.session_state["deliveries"], at.session_state["intent"] = 1, True
+    at.run()  # Play again while playing: still one trainer
+    assert at.markdown[0].value == "running:True trainers:1"
+    at.session_state["intent"] = False
+    at.button(key="t_play").click().run()  # Pause, and its echo
+    assert at.markdown[0].value == "running:False trainers:0"
+    at.session_state["deliveries"] = 0
+    at.run()
+    assert at.button(key="t_play").label == "Play"

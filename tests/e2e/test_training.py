@@ -38,11 +38,18 @@ WATCH_JS = """(keys) => {
     }
   }, 50); }"""
 STOP_WATCH_JS = "() => { clearInterval(window._watchTimer); return window._watch; }"
+MIN_SAMPLES = 20  # one second of watching, however fast the machine trains
+
+
+def stop_watching(page) -> dict:
+    """Stop the chart watch after at least ``MIN_SAMPLES`` samples and return what it saw."""
+    page.wait_for_function(f"() => window._watch.samples >= {MIN_SAMPLES}")
+    return page.evaluate(STOP_WATCH_JS)
 
 
 def assert_no_blinking(watch: dict) -> None:
     """Charts were updated in place: at most one remove-and-re-add per chart, never blank for long."""
-    assert watch["samples"] >= 20, watch
+    assert watch["samples"] >= MIN_SAMPLES, watch
     assert all(count <= 2 for count in watch["replaced"].values()), watch  # per-tick remounts give >= 5
     assert all(streak <= 30 for streak in watch["longest_blank"].values()), watch  # 1.5 s
     assert sum(watch["blank"].values()) <= watch["samples"], watch  # blank a third of the time or less
@@ -83,7 +90,7 @@ def test_regression_plays_without_remounting_its_charts(page, app_url, page_erro
     expect(title).to_contain_text(re.compile(r"after [1-9]\d+ steps"))  # a few ticks of 5 steps
     page.wait_for_timeout(1000)
     page.screenshot(path=str(screenshots_dir / "training_linear_regression_playing.png"), full_page=True)
-    watch = page.evaluate(STOP_WATCH_JS)
+    watch = stop_watching(page)
     page.get_by_role("button", name="Pause").click()
     assert_no_blinking(watch)
     assert page.get_by_test_id("stException").count() == 0
@@ -107,7 +114,7 @@ def test_network_trains_live_pauses_and_sessions_are_independent(browser, app_ur
     assert page.evaluate(LOSS_JS) < loss_before
     page.screenshot(path=str(screenshots_dir / "training_neural_network.png"), full_page=True)
     # No blinking: over those ticks every chart kept its DOM node and never showed an undrawn frame.
-    assert_no_blinking(page.evaluate(STOP_WATCH_JS))
+    assert_no_blinking(stop_watching(page))
 
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from calc_core import critical
@@ -40,6 +40,7 @@ widths = st.integers(5, 60).map(lambda k: k / 10)
 # --- derivatives up to order 6 --------------------------------------------------------------------------------
 @examples(0.5)
 @given(text=oracle.formulas(), x0=tenths)
+@example(text="sqrt(1*x^4)", x0=0.1)  # CI found it: f⁗ = 1.0e−3 in float32 (truly 0) was shown as fine
 def test_derivatives_up_to_order_six_match_the_jet_oracle_or_are_marked(text, x0):
     """Where f is smooth (oracle), every order is finite and right, or the page's trust column says otherwise."""
     x32 = float(np.float32(x0 + 0.013))  # off the grid of shifts, so kinks and domain edges are not hit exactly
