@@ -1,6 +1,6 @@
 """The scaling report's 'students held at p95 < 1 s' (scripts/replica_scaling.py)."""
 
-from scripts.replica_scaling import held, table
+from scripts.replica_scaling import held, step_order, table
 
 
 def step(students: int, p95_ms: float | None, errors: int = 0) -> dict:
@@ -23,3 +23,8 @@ def test_table_has_a_row_per_configuration_and_the_held_column():
     lines = table(results).splitlines()
     assert lines[2].startswith("| 1 |") and lines[2].endswith("| 1 |")
     assert lines[3].startswith("| 2 |") and lines[3].endswith("| 2 |")
+
+
+def test_configurations_take_turns_going_first():
+    orders = [step_order(["1", "2"], i) for i in range(4)]
+    assert orders == [["1", "2"], ["2", "1"], ["1", "2"], ["2", "1"]]
