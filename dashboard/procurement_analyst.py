@@ -119,6 +119,12 @@ def answer_section(series: pd.DataFrame, basis: str) -> Answer:
     return Answer(weights, lower, upper, estimator, delta, binding, blend_std, names[best], float(stds[best]), notes)
 
 
+def _versus_steadiest(pct: float) -> str:
+    """The blend's change in std against the steadiest supplier, in % (never "−0.0%": small ones get digits)."""
+    change = -pct
+    return f"{change:+.1f}% vs the steadiest supplier" if abs(change) >= 0.05 else f"{change:+.2g}% vs the steadiest supplier"
+
+
 def _show_answer(names: list[str], weights: np.ndarray, blend_std: float, best_name: str, best_std: float,
                  periods: int, basis: str) -> None:
     st.markdown("**Order this split** (minimum variance of the blended " + md(basis) + ")")
@@ -131,7 +137,7 @@ def _show_answer(names: list[str], weights: np.ndarray, blend_std: float, best_n
     saving = 0.0 if abs(saving) <= 1e-9 * max(best_std, 1e-300) else saving
     pct = 100 * saving / best_std if best_std > 0 else 0.0
     blend, single, rows = st.columns(3)
-    blend.metric("Blend std", f"{blend_std:,.4g}", f"{-pct:.1f}% vs the steadiest supplier", delta_color="inverse")
+    blend.metric("Blend std", f"{blend_std:,.4g}", _versus_steadiest(pct) if saving else None, delta_color="inverse")
     single.metric(f"Steadiest single supplier: {md(best_name)}", f"{best_std:,.4g}")
     rows.metric("Periods", f"{periods:,}")
     if saving == 0.0:

@@ -130,3 +130,13 @@ def test_a_broken_workbook_says_so_in_the_page():
     book.save(out)
     at = upload(out.getvalue(), "bad.xlsx")
     assert "bad.xlsx: Sheet 'Sheet': Row 2, column 'B': 'twelve' is not a price" in as_read(at.error[0].value)
+
+
+def test_when_one_supplier_is_the_answer_the_blend_shows_no_change_against_it():
+    """The article's data: the optimum is ω = 1, all from one supplier, so no "−0.0%" beside the blend's std."""
+    at = open_page("procurement")
+    blend = next(m for m in at.metric if m.label == "Blend std")
+    single = next(m for m in at.metric if m.label.startswith("Steadiest single supplier"))
+    assert blend.value == single.value
+    assert not blend.delta
+    assert any("no blend is steadier than" in as_read(m.value) for m in at.markdown)
