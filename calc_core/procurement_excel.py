@@ -158,15 +158,22 @@ def _blank(row: list) -> bool:
 
 
 def _find_header(rows: list[list]) -> int:
-    """Index of the header row: ≥ 2 non-empty text cells, no values, and the next non-blank row holds values."""
+    """Index of the header row: ≥ 2 non-empty text cells, no values, and below it a row with values before any
+    other such text row (rows of one label and no prices, e.g. a week without quotes, may come between)."""
     for i, row in enumerate(rows):
-        filled = [c for c in row if c != "" and c is not None]
+        filled = _filled(row)
         if len(filled) < 2 or any(_is_data(c) for c in filled):
             continue
-        following = next((r for r in rows[i + 1:] if not _blank(r)), None)
-        if following is not None and any(_is_data(c) for c in following):
-            return i
+        for below in rows[i + 1:]:
+            if any(_is_data(c) for c in _filled(below)):
+                return i
+            if len(_filled(below)) >= 2:  # another row of names: this one was a title above the header
+                break
     raise _NoTable("no price table found (a header row of names above rows of prices).")
+
+
+def _filled(row: list) -> list:
+    return [c for c in row if c != "" and c is not None]
 
 
 def _serial_dates(cells: list, header: str) -> list:
