@@ -10,7 +10,17 @@ Divergence is explicit: once an iterate or its loss is non-finite or larger than
 :data:`LOSS_BOUND`, that row and every later row are NaN, so a run that blew up never looks converged.
 :func:`first_diverged_step` says where.
 
->>> xs = run(article.f_multi, jnp.array([1.0, 2.0]), "sgd", 0.05, 100)   # (101, 2)
+>>> from calc_core import surfaces
+>>> xs = run(surfaces.bowl, jnp.array([1.0, 2.0]), "sgd", 0.25, 100)   # x² + y², gradient (2x, 2y)
+>>> xs.shape
+(101, 2)
+>>> [float(v) for v in xs[1]]   # (1, 2) - 0.25 (2, 4): each step halves x
+[0.5, 1.0]
+>>> first_diverged_step(xs) is None
+True
+>>> xs = run(surfaces.bowl, [1.0, 1.0], "sgd", 1.5, 100)   # each step multiplies x by 1 - 1.5·2 = -2
+>>> first_diverged_step(xs)   # |x| = 2²⁰ > ITERATE_BOUND
+20
 """
 
 from __future__ import annotations
