@@ -134,6 +134,15 @@ def run(f: Objective, x0, optimizer: str, lr: float, steps: int, **hyper: float)
     return jnp.asarray(np.asarray(rows)[: int(steps) + 1])  # a NumPy slice: no compile per step count
 
 
+def compile_count() -> int:
+    """How many programs this module has compiled in this process (runs and loss evaluations together).
+
+    A new learning rate, hyper-parameter or start point must leave it unchanged; a new ``f``, optimizer,
+    dimension or step-count bucket adds one.
+    """
+    return _run._cache_size() + _losses._cache_size()
+
+
 def first_diverged_step(iterates) -> int | None:
     """Index of the first NaN row of ``iterates`` (shape ``(steps + 1, dim)``), or None if the run stayed finite."""
     bad = np.flatnonzero(~np.all(np.isfinite(np.asarray(iterates)), axis=1))
