@@ -223,7 +223,7 @@ def test_run_gives_every_page_a_rerun_row_and_visits_only_pages_that_may_have_a_
 
 
 def test_without_chromium_every_figure_still_gets_a_failed_row(monkeypatch):
-    import tests.e2e.conftest as e2e
+    import tests.servers as e2e
 
     def no_chromium():
         pytest.fail("No Chromium found")
