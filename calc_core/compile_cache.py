@@ -3,6 +3,10 @@
 A fresh server process traces and compiles every page's functions on first use (about 1-2 s on the
 heavier pages). With the cache on disk, a restarted server (the next class, a redeploy) loads the compiled
 XLA programs instead of compiling them again. Set ``CALCULUS_LAB_JAX_CACHE`` to a directory, or to ``off``.
+
+It lives in calc_core because it is JAX set-up, not UI: the app calls :func:`enable` once at start-up, and a
+script or benchmark that imports calc_core can call it too. It is the one calc_core module with a side effect
+(process-wide JAX settings), and only when called.
 """
 
 from __future__ import annotations
