@@ -20,7 +20,7 @@ import jax
 
 ENV = "CALCULUS_LAB_JAX_CACHE"
 DEFAULT_DIR = Path.home() / ".cache" / "calculus-lab" / "jax"
-MAX_BYTES = 256 * 2**20
+MAX_CACHE_BYTES = 256 * 2**20
 
 
 @functools.cache
@@ -40,5 +40,5 @@ def enable(directory: str | None = None) -> Path | None:
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)  # ours compile in 10-300 ms each
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
     if importlib.util.find_spec("filelock"):  # JAX needs it to evict; typed formulas keep adding entries
-        jax.config.update("jax_compilation_cache_max_size", MAX_BYTES)
+        jax.config.update("jax_compilation_cache_max_size", MAX_CACHE_BYTES)
     return path

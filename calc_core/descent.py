@@ -36,7 +36,7 @@ from calc_core import optimizers
 
 ITERATE_BOUND = 1e6  # |x_i| beyond this counts as diverged
 LOSS_BOUND = 1e30  # |f(x)| beyond this counts as diverged
-OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")
+OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")  # every optimizer run() accepts
 
 Objective = Callable[[jax.Array], jax.Array]
 MIN_COMPILED_STEPS = 512  # every run of up to this many steps shares one compiled scan

@@ -23,7 +23,7 @@ import numpy as np
 
 from calc_core.procurement import active_set_step
 
-TARGETS = ("constant-correlation", "identity")
+SHRINKAGE_TARGETS = ("constant-correlation", "identity")  # Ledoit–Wolf targets (mlp.TARGETS: functions to learn)
 MAX_WINDOW_CELLS = 2**23  # windows × padded window length × suppliers held at once by the walk-forward
 
 
@@ -319,7 +319,7 @@ def walk_forward(prices: np.ndarray, window: int, horizon: int, lower: np.ndarra
     """Fit the (capped) minimum-variance split on ``window`` periods, apply it to the next ``horizon``, repeat.
 
     ``prices`` shape ``(T, n)``; windows step by ``horizon`` (test windows do not overlap); the first fit
-    uses periods ``[0, window)``. ``estimator``: "sample" or a Ledoit–Wolf target (see :data:`TARGETS`).
+    uses periods ``[0, window)``. ``estimator``: "sample" or a Ledoit–Wolf target (see :data:`SHRINKAGE_TARGETS`).
     Realised variances are population variances within each test window (``horizon`` ≥ 2).
     One jitted call in float64; shapes are padded to powers of two so changing W or H rarely recompiles.
     """
