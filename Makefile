@@ -6,6 +6,9 @@ HOST  ?= 127.0.0.1
 PORT  ?= 8501
 REPLICAS ?= 1
 PIP   := $(PY) -m pip install --disable-pip-version-check -q
+# calc_core's docstring examples are tests too (a run of their own: --doctest-modules over tests/ would import
+# tests/loadtest/tiny_app.py, a Streamlit script)
+DOCTESTS := --doctest-modules calc_core -q
 
 .PHONY: run test test-unit test-app test-e2e lint bench chromium nginx clean fuzz loadtest
 
@@ -37,12 +40,14 @@ chromium:
 nginx:  ## Debian's nginx for `make run REPLICAS=N` and the replica tests
 	@scripts/ensure-nginx
 
-test: $(VENV)/.test chromium nginx  ## lint + unit + AppTest + real-Chromium tests
+test: $(VENV)/.test chromium nginx  ## lint + unit + AppTest + real-Chromium tests + calc_core's docstring examples
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest tests
+	$(PY) -m pytest $(DOCTESTS)
 
 test-unit: $(VENV)/.test
 	$(PY) -m pytest tests/unit
+	$(PY) -m pytest $(DOCTESTS)
 test-app: $(VENV)/.test
 	$(PY) -m pytest tests/app
 test-e2e: $(VENV)/.test chromium nginx

@@ -3,6 +3,7 @@
     python -m bench                 # everything
     python -m bench pages derivatives   # only modules whose name contains one of these words
     python -m bench --readme        # also put the table in README.md (between the BENCH-TABLE markers)
+    python -m bench --help          # this text and the benchmark modules; runs nothing, writes nothing
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def with_table(readme: str, rows: list[Row], note: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "--help" in argv or "-h" in argv:
+        print(__doc__.strip() + "\n\nModules: " + ", ".join(modules([])))
+        return 0
     update_readme = "--readme" in argv
     argv = [a for a in argv if a != "--readme"]
     rows: list[Row] = []

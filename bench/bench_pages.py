@@ -148,7 +148,7 @@ def browser_rows(specs: list[PageSpec], sliders: dict[str, SliderRef] | None = N
     from playwright.sync_api import sync_playwright
 
     from bench import browser
-    from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, start_server, stop_server
+    from tests.servers import CHROMIUM_ARGS, chromium_path, start_server, stop_server
 
     cold_goal = f"< {COLD_START_GOAL_S:g} s"
     try:
@@ -241,7 +241,7 @@ def page_interaction(page, url: str, spec: PageSpec, meter, browser, slider: Sli
 # ---------------------------------------------------------------- entry point
 
 def run() -> list[Row]:
-    from tests.app.conftest import open_page
+    from tests.apptest import open_page
 
     started = time.perf_counter()
     reruns: dict[str, Rerun] = {}

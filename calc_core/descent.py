@@ -10,7 +10,17 @@ Divergence is explicit: once an iterate or its loss is non-finite or larger than
 :data:`LOSS_BOUND`, that row and every later row are NaN, so a run that blew up never looks converged.
 :func:`first_diverged_step` says where.
 
->>> xs = run(article.f_multi, jnp.array([1.0, 2.0]), "sgd", 0.05, 100)   # (101, 2)
+>>> from calc_core import surfaces
+>>> xs = run(surfaces.bowl, jnp.array([1.0, 2.0]), "sgd", 0.25, 100)   # x² + y², gradient (2x, 2y)
+>>> xs.shape
+(101, 2)
+>>> [float(v) for v in xs[1]]   # (1, 2) - 0.25 (2, 4): each step halves x
+[0.5, 1.0]
+>>> first_diverged_step(xs) is None
+True
+>>> xs = run(surfaces.bowl, [1.0, 1.0], "sgd", 1.5, 100)   # each step multiplies x by 1 - 1.5·2 = -2
+>>> first_diverged_step(xs)   # |x| = 2²⁰ > ITERATE_BOUND
+20
 """
 
 from __future__ import annotations
@@ -26,7 +36,7 @@ from calc_core import optimizers
 
 ITERATE_BOUND = 1e6  # |x_i| beyond this counts as diverged
 LOSS_BOUND = 1e30  # |f(x)| beyond this counts as diverged
-OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")
+OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")  # every optimizer run() accepts
 
 Objective = Callable[[jax.Array], jax.Array]
 MIN_COMPILED_STEPS = 512  # every run of up to this many steps shares one compiled scan
@@ -122,6 +132,15 @@ def run(f: Objective, x0, optimizer: str, lr: float, steps: int, **hyper: float)
     traced = {k: jnp.asarray(v, jnp.float32) for k, v in {**defaults, **hyper}.items()}
     rows = _run(f, x0, jnp.asarray(lr, jnp.float32), traced, optimizer=optimizer, steps=compiled_length(steps))
     return jnp.asarray(np.asarray(rows)[: int(steps) + 1])  # a NumPy slice: no compile per step count
+
+
+def compile_count() -> int:
+    """How many programs this module has compiled in this process (runs and loss evaluations together).
+
+    A new learning rate, hyper-parameter or start point must leave it unchanged; a new ``f``, optimizer,
+    dimension or step-count bucket adds one.
+    """
+    return _run._cache_size() + _losses._cache_size()
 
 
 def first_diverged_step(iterates) -> int | None:

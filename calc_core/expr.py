@@ -39,7 +39,9 @@ class ExpressionError(ValueError):
     """A formula that cannot be used; the message says why, in words a student understands."""
 
 
-def _relu(x: jax.Array) -> jax.Array:
+def relu(x: jax.Array) -> jax.Array:
+    """``max(x, 0)``, any shape. Its derivative at 0 is 0.5 (JAX's rule for a tie in ``maximum``), not 0 as in
+    ``jax.nn.relu``: the formulas' ``relu`` and the network's activation (:data:`calc_core.mlp.ACTIVATIONS`)."""
     return jnp.maximum(x, 0.0)
 
 
@@ -47,7 +49,7 @@ _UNARY: dict[str, Callable[[jax.Array], jax.Array]] = {
     "sin": jnp.sin, "cos": jnp.cos, "tan": jnp.tan, "exp": jnp.exp, "log": jnp.log,
     "log10": jnp.log10, "log2": jnp.log2, "sqrt": jnp.sqrt, "abs": jnp.abs, "tanh": jnp.tanh,
     "sinh": jnp.sinh, "cosh": jnp.cosh, "arcsin": jnp.arcsin, "arccos": jnp.arccos,
-    "arctan": jnp.arctan, "sigmoid": jax.nn.sigmoid, "relu": _relu, "softplus": jax.nn.softplus,
+    "arctan": jnp.arctan, "sigmoid": jax.nn.sigmoid, "relu": relu, "softplus": jax.nn.softplus,
 }
 _BINARY: dict[str, Callable[[jax.Array, jax.Array], jax.Array]] = {
     "maximum": jnp.maximum, "minimum": jnp.minimum,

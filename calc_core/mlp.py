@@ -21,6 +21,7 @@ import jax
 import jax.numpy as jnp
 
 from calc_core import article
+from calc_core.expr import relu
 from calc_core.optimizers import apply_updates, make
 
 Params = list[tuple[jax.Array, jax.Array]]
@@ -29,11 +30,7 @@ CHUNK = 100  # steps per jitted call (one tick of live training runs a few of th
 WIDTHS = (8, 16, 32, 64)
 DEPTHS = (1, 2, 3)  # hidden layers
 POINTS = (50, 200, 1000)
-OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
-
-
-def relu(x: jax.Array) -> jax.Array:
-    return jnp.maximum(0.0, x)
+OPTIMIZER_CHOICES = ("sgd", "momentum", "adam")  # offered by the network page (descent.OPTIMIZER_NAMES has 5)
 
 
 ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {

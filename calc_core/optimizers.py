@@ -4,10 +4,14 @@
 (:func:`apply_updates`), so they already carry the minus sign. Hyper-parameters may be traced JAX
 values: build the optimizer inside a jitted function and a new learning rate never recompiles.
 
->>> opt = adam(0.1)
+>>> def loss(params):   # params is any pytree, here a dict of arrays
+...     return jnp.sum((params["w"] - 2.0) ** 2)
+>>> params = {"w": jnp.array([0.0, 1.0])}
+>>> opt = sgd(0.25)
 >>> state = opt.init(params)
->>> updates, state = opt.update(jax.grad(loss)(params), state)
->>> params = apply_updates(params, updates)
+>>> updates, state = opt.update(jax.grad(loss)(params), state)   # -0.25 · 2 (w - 2)
+>>> [float(w) for w in apply_updates(params, updates)["w"]]
+[1.0, 1.5]
 """
 
 from __future__ import annotations

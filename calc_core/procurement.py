@@ -184,6 +184,41 @@ def bootstrap_omega(pa: jax.Array, pb: jax.Array, mask: jax.Array, *, seed: int 
 
 
 # --- n suppliers, exact, in float64 NumPy ----------------------------------------------------------------
+def active_set_step(h: np.ndarray, grad: np.ndarray, e: np.ndarray, free: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, bool]:
+    """One step of a primal active set: move the ``free`` coordinates to the minimum of the quadratic model.
+
+    Minimises ½sᵀHs + gradᵀs subject to E s = 0 and s = 0 off ``free``, solving the KKT system by least squares
+    (minimum norm, so a singular H is fine). Where the model is flat along a feasible direction in which it still
+    falls, the step is that direction (−grad projected on it, scaled to a largest entry of 1) and ``unbounded``
+    is True: the caller walks along it until a bound blocks.
+
+    Shapes: H ``(n, n)``, grad ``(n,)``, E ``(m, n)``, free bool ``(n,)``. Returns the step ``(n,)``, the KKT
+    solution ``(free count + m,)`` (its last m entries are the equality multipliers) and ``unbounded``.
+    Used by :func:`_active_set` (w ≥ 0) and ``procurement_plan._box_active_set`` (lower ≤ w ≤ upper).
+    """
+    n, m, nf = len(grad), e.shape[0], int(free.sum())
+    kkt = np.zeros((nf + m, nf + m))
+    kkt[:nf, :nf] = h[np.ix_(free, free)]
+    kkt[:nf, nf:] = e[:, free].T
+    kkt[nf:, :nf] = e[:, free]
+    rhs = np.concatenate([-grad[free], np.zeros(m)])
+    solution = np.linalg.lstsq(kkt, rhs, rcond=1e-13)[0]
+    step = np.zeros(n)
+    step[free] = solution[:nf]
+    unbounded = nf > 0 and bool(np.linalg.norm(kkt @ solution - rhs) > 1e-9 * (1.0 + np.linalg.norm(rhs)))
+    if unbounded:
+        _, sing, vt = np.linalg.svd(np.vstack([h[np.ix_(free, free)], e[:, free]]))
+        rank = int((sing > 1e-12 * max(float(sing.max()), 1e-300)).sum())
+        flat = vt[rank:].T
+        step = np.zeros(n)
+        step[free] = -flat @ (flat.T @ grad[free])
+        size = np.abs(step).max()
+        unbounded = bool(size > 1e-12 * (1.0 + np.abs(grad).max()))
+        step = step / size if unbounded else np.zeros(n)
+    return step, solution, unbounded
+
+
 def _active_set(h: np.ndarray, c: np.ndarray, e: np.ndarray, w: np.ndarray, tol: float = 1e-11,
                 max_iter: int = 1000) -> np.ndarray:
     """min ½wᵀHw + cᵀw subject to E w = E w0, w ≥ 0, from the feasible ``w`` (primal active set).
@@ -192,33 +227,14 @@ def _active_set(h: np.ndarray, c: np.ndarray, e: np.ndarray, w: np.ndarray, tol:
     H is fine. Shapes: H ``(n, n)``, c ``(n,)``, E ``(m, n)``, w ``(n,)``.
     """
     w = w.copy()
-    n, m = len(w), e.shape[0]
+    n = len(w)
     active = w <= tol
     w[active] = 0.0
     for _ in range(max_iter):
         free = ~active
         nf = int(free.sum())
         grad = h @ w + c
-        kkt = np.zeros((nf + m, nf + m))
-        kkt[:nf, :nf] = h[np.ix_(free, free)]
-        kkt[:nf, nf:] = e[:, free].T
-        kkt[nf:, :nf] = e[:, free]
-        rhs = np.concatenate([-grad[free], np.zeros(m)])
-        solution = np.linalg.lstsq(kkt, rhs, rcond=1e-13)[0]
-        step = np.zeros(n)
-        step[free] = solution[:nf]
-        unbounded = np.linalg.norm(kkt @ solution - rhs) > 1e-9 * (1.0 + np.linalg.norm(rhs))
-        if unbounded:
-            # The step's quadratic is flat along some feasible direction where the gradient still falls:
-            # walk along that direction (−gradient projected on it) until a bound blocks.
-            _, sing, vt = np.linalg.svd(np.vstack([h[np.ix_(free, free)], e[:, free]]))
-            rank = int((sing > 1e-12 * max(float(sing.max()), 1e-300)).sum())
-            flat = vt[rank:].T
-            step = np.zeros(n)
-            step[free] = -flat @ (flat.T @ grad[free])
-            size = np.abs(step).max()
-            unbounded = size > 1e-12 * (1.0 + np.abs(grad).max())
-            step = step / size if unbounded else np.zeros(n)
+        step, solution, unbounded = active_set_step(h, grad, e, free)
         if not unbounded and np.linalg.norm(step) <= 1e-10 * (1.0 + np.linalg.norm(w)):
             multipliers = grad + e.T @ solution[nf:]
             if not active.any() or multipliers[active].min() >= -tol * (1.0 + np.abs(grad).max()):

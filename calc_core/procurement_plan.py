@@ -1,7 +1,8 @@
 """The analyst's plan: share caps solved exactly, Ledoit–Wolf shrinkage, and the walk-forward check.
 
 - :func:`capped_weights` minimises ``wᵀΣw`` over ``Σw = 1, lower ≤ w ≤ upper`` exactly (float64 NumPy,
-  a primal active set that extends ``procurement._active_set`` from ``w ≥ 0`` to two-sided bounds) and
+  a primal active set that extends ``procurement._active_set`` from ``w ≥ 0`` to two-sided bounds,
+  sharing its step, ``procurement.active_set_step``) and
   returns the KKT multipliers that say which caps bind and what relaxing them is worth.
 - :func:`ledoit_wolf` shrinks the sample covariance towards a constant-correlation target (Ledoit & Wolf,
   "Honey, I shrunk the sample covariance matrix", 2004) or a scaled identity (Ledoit & Wolf, "A
@@ -20,7 +21,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-TARGETS = ("constant-correlation", "identity")
+from calc_core.procurement import active_set_step
+
+SHRINKAGE_TARGETS = ("constant-correlation", "identity")  # Ledoit–Wolf targets (mlp.TARGETS: functions to learn)
 MAX_WINDOW_CELLS = 2**23  # windows × padded window length × suppliers held at once by the walk-forward
 
 
@@ -77,23 +80,7 @@ def _box_active_set(h: np.ndarray, lower: np.ndarray, upper: np.ndarray, tol: fl
         free = ~(lo | hi)
         nf = int(free.sum())
         grad = h @ w
-        kkt = np.zeros((nf + 1, nf + 1))
-        kkt[:nf, :nf] = h[np.ix_(free, free)]
-        kkt[:nf, nf] = kkt[nf, :nf] = 1.0
-        rhs = np.concatenate([-grad[free], [0.0]])
-        solution = np.linalg.lstsq(kkt, rhs, rcond=1e-13)[0]
-        step = np.zeros(n)
-        step[free] = solution[:nf]
-        unbounded = nf > 0 and np.linalg.norm(kkt @ solution - rhs) > 1e-9 * (1.0 + np.linalg.norm(rhs))
-        if unbounded:
-            _, sing, vt = np.linalg.svd(np.vstack([h[np.ix_(free, free)], np.ones((1, nf))]))
-            rank = int((sing > 1e-12 * max(float(sing.max()), 1e-300)).sum())
-            flat = vt[rank:].T
-            step = np.zeros(n)
-            step[free] = -flat @ (flat.T @ grad[free])
-            size = np.abs(step).max()
-            unbounded = size > 1e-12 * (1.0 + np.abs(grad).max())
-            step = step / size if unbounded else np.zeros(n)
+        step, solution, unbounded = active_set_step(h, grad, np.ones((1, n)), free)
         if not unbounded and np.linalg.norm(step) <= 1e-10 * (1.0 + np.linalg.norm(w)):
             nu = float(solution[nf]) if nf else _nu_without_free(grad, lo, hi)
             mult = _multipliers(grad, nu)
@@ -332,7 +319,7 @@ def walk_forward(prices: np.ndarray, window: int, horizon: int, lower: np.ndarra
     """Fit the (capped) minimum-variance split on ``window`` periods, apply it to the next ``horizon``, repeat.
 
     ``prices`` shape ``(T, n)``; windows step by ``horizon`` (test windows do not overlap); the first fit
-    uses periods ``[0, window)``. ``estimator``: "sample" or a Ledoit–Wolf target (see :data:`TARGETS`).
+    uses periods ``[0, window)``. ``estimator``: "sample" or a Ledoit–Wolf target (see :data:`SHRINKAGE_TARGETS`).
     Realised variances are population variances within each test window (``horizon`` ≥ 2).
     One jitted call in float64; shapes are padded to powers of two so changing W or H rarely recompiles.
     """

@@ -5,6 +5,7 @@ quadratic model is valid. These functions therefore judge a run by what it *did*
 them) and use curvature only where it is valid: at the minimum the run heads for, or along the whole path.
 Derivatives are taken by JAX in float64 (``jax.enable_x64``) and reduced in float64 NumPy.
 
+>>> from calc_core import descent, surfaces
 >>> report = descent_report(surfaces.saddle, descent.run(surfaces.saddle, [2.0, 1.6], "sgd", 0.1, 500))
 >>> report.kind   # f fell without bound along the eigenvector of λ = −1: not a step-size problem
 'escapes'

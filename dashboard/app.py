@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import classroom, compile_cache, ui, warmup
+from calc_core import compile_cache
+from dashboard import classroom, ui, warmup
 from dashboard.registry import GROUPS, HOME
 
 compile_cache.enable()

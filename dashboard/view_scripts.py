@@ -392,7 +392,7 @@ def neural_network(v: Values) -> str:
         "POINTS": v.choice("nn_points", mlp.POINTS, article.MLP_POINTS),
         "WIDTH": v.choice("nn_width", mlp.WIDTHS, 32), "DEPTH": v.choice("nn_depth", mlp.DEPTHS, 2),
         "ACTIVATION": v.choice("nn_activation", tuple(mlp.ACTIVATIONS), next(iter(mlp.ACTIVATIONS))),
-        "OPTIMIZER": v.choice("nn_optimizer", mlp.OPTIMIZER_NAMES, mlp.OPTIMIZER_NAMES[0]),
+        "OPTIMIZER": v.choice("nn_optimizer", mlp.OPTIMIZER_CHOICES, mlp.OPTIMIZER_CHOICES[0]),
         "LEARNING_RATE": v.choice("nn_lr", view_constant("neural_network", "LEARNING_RATES"), article.MLP_LR),
         "STEPS": steps}, """
 import jax

@@ -31,6 +31,7 @@ ARROWS_IMAGE = "−∇f"  # the arrows are a layout image of this name (see arro
 
 
 def f32(values) -> np.ndarray:
+    """A float32 copy, values as they are (``style.finite_or_none`` is the one that turns inf into gaps)."""
     return np.asarray(values, dtype=np.float32)
 
 

@@ -20,10 +20,6 @@ from dashboard.figures.style import COLORS, MUTED, base_layout, finite_or_none
 MAX_POINTS = 1500
 
 
-def _f32(values) -> np.ndarray:
-    return finite_or_none(np.asarray(values, dtype=np.float64))
-
-
 def _thin(length: int, max_points: int = MAX_POINTS) -> np.ndarray:
     """Indices of at most ``max_points`` evenly spaced rows out of ``length``."""
     return np.unique(np.linspace(0, length - 1, min(length, max_points)).round().astype(int))
@@ -39,7 +35,7 @@ def price_chart(prices: pd.DataFrame, y_title: str = "price") -> go.Figure:
     rows = _thin(len(prices))
     fig = go.Figure()
     for k, name in enumerate(prices.columns):
-        fig.add_scatter(x=_x(prices.index, rows), y=_f32(prices[name].to_numpy()[rows]), mode="lines+markers"
+        fig.add_scatter(x=_x(prices.index, rows), y=finite_or_none(prices[name].to_numpy()[rows]), mode="lines+markers"
                         if len(rows) <= 60 else "lines", name=str(name), line={"color": COLORS[k % len(COLORS)]})
     return base_layout(fig, "Prices per supplier", str(prices.index.name or "period"), y_title, 380)
 
@@ -48,7 +44,7 @@ def correlation_heatmap(corr: pd.DataFrame) -> go.Figure:
     """The suppliers' correlation matrix, −1 (blue) to +1 (red), values written in the cells."""
     names = [str(c) for c in corr.columns]
     values = corr.to_numpy(dtype=np.float64)
-    fig = go.Figure(go.Heatmap(z=_f32(values), x=names, y=names, zmin=-1, zmax=1, colorscale="RdBu_r",
+    fig = go.Figure(go.Heatmap(z=finite_or_none(values), x=names, y=names, zmin=-1, zmax=1, colorscale="RdBu_r",
                                text=np.vectorize(lambda v: f"{v:.2f}")(values), texttemplate="%{text}",
                                colorbar={"title": {"text": "ρ"}}, name="correlation"))
     base_layout(fig, "Correlation of prices", "", "", 380)
@@ -71,27 +67,27 @@ def omega_figure(index: pd.Index, pa: np.ndarray, pb: np.ndarray, names: Sequenc
     fig = make_subplots(rows=3, cols=1, vertical_spacing=0.09, row_heights=[0.4, 0.32, 0.28],
                         subplot_titles=("Blended price ω·A + (1 − ω)·B", "Loss L(ω) = variance of the blend",
                                         "Gradient dL/dω"))
-    fig.add_scatter(x=x, y=_f32(pa[rows]), name=f"A: {names[0]}", mode="lines", row=1, col=1,
+    fig.add_scatter(x=x, y=finite_or_none(pa[rows]), name=f"A: {names[0]}", mode="lines", row=1, col=1,
                     line={"color": COLORS[0], "width": 1.5})
-    fig.add_scatter(x=x, y=_f32(pb[rows]), name=f"B: {names[1]}", mode="lines", row=1, col=1,
+    fig.add_scatter(x=x, y=finite_or_none(pb[rows]), name=f"B: {names[1]}", mode="lines", row=1, col=1,
                     line={"color": COLORS[1], "width": 1.5})
-    fig.add_scatter(x=x, y=_f32(blends[active][rows]), name="blend", mode="lines", row=1, col=1,
+    fig.add_scatter(x=x, y=finite_or_none(blends[active][rows]), name="blend", mode="lines", row=1, col=1,
                     line={"color": "#000000", "width": 3})
-    fig.add_scatter(x=_f32(omegas), y=_f32(loss), name="L(ω)", mode="lines", row=2, col=1,
+    fig.add_scatter(x=finite_or_none(omegas), y=finite_or_none(loss), name="L(ω)", mode="lines", row=2, col=1,
                     line={"color": COLORS[2], "width": 2.5})
-    fig.add_scatter(x=_f32(descent), y=_f32(descent_loss), name="projected descent", mode="lines+markers",
+    fig.add_scatter(x=finite_or_none(descent), y=finite_or_none(descent_loss), name="projected descent", mode="lines+markers",
                     row=2, col=1, marker={"color": COLORS[3], "size": 7}, line={"color": COLORS[3], "dash": "dot"})
-    fig.add_scatter(x=_f32([grid_omega]), y=_f32([np.interp(grid_omega, omegas, loss)]), mode="markers",
+    fig.add_scatter(x=finite_or_none([grid_omega]), y=finite_or_none([np.interp(grid_omega, omegas, loss)]), mode="markers",
                     name="grid: smallest |dL/dω|", row=2, col=1,
                     marker={"symbol": "x", "size": 13, "color": COLORS[4], "line": {"width": 2}})
-    fig.add_scatter(x=_f32(omegas), y=_f32(grad), name="dL/dω", mode="lines", row=3, col=1,
+    fig.add_scatter(x=finite_or_none(omegas), y=finite_or_none(grad), name="dL/dω", mode="lines", row=3, col=1,
                     line={"color": COLORS[5], "width": 2.5})
     fig.add_hline(y=0, line={"color": MUTED, "width": 1}, row=3, col=1)
     for row in (2, 3):
         fig.add_vline(x=optimum, line={"color": COLORS[1], "dash": "dash", "width": 1.5}, row=row, col=1)
-    fig.add_scatter(x=_f32(frame_omegas[active:active + 1]), y=_f32(frame_loss[active:active + 1]), name="ω",
+    fig.add_scatter(x=finite_or_none(frame_omegas[active:active + 1]), y=finite_or_none(frame_loss[active:active + 1]), name="ω",
                     mode="markers", row=2, col=1, marker={"size": 14, "color": "#000000"}, showlegend=False)
-    fig.add_scatter(x=_f32(frame_omegas[active:active + 1]), y=_f32(frame_grad[active:active + 1]),
+    fig.add_scatter(x=finite_or_none(frame_omegas[active:active + 1]), y=finite_or_none(frame_grad[active:active + 1]),
                     name="ω (gradient)", mode="markers", row=3, col=1, marker={"size": 14, "color": "#000000"},
                     showlegend=False)
     base_layout(fig, "", "", "", 920)
@@ -101,8 +97,8 @@ def omega_figure(index: pd.Index, pa: np.ndarray, pb: np.ndarray, names: Sequenc
     fig.update_layout(title=None, margin={"t": 70, "b": 150},
                       legend={"x": 0.0, "xanchor": "left", "y": 1.04, "yanchor": "bottom"})
     moving = [2, len(fig.data) - 2, len(fig.data) - 1]
-    frames = [[{"y": _f32(blends[i][rows])}, {"x": _f32([w]), "y": _f32([frame_loss[i]])},
-               {"x": _f32([w]), "y": _f32([frame_grad[i]])}] for i, w in enumerate(frame_omegas)]
+    frames = [[{"y": finite_or_none(blends[i][rows])}, {"x": finite_or_none([w]), "y": finite_or_none([frame_loss[i]])},
+               {"x": finite_or_none([w]), "y": finite_or_none([frame_grad[i]])}] for i, w in enumerate(frame_omegas)]
     return animate(fig, frames, moving, [f"{w:.2f}" for w in frame_omegas], prefix="ω = ", active=active,
                    frame_ms=80, slider_x=0.24)  # clear of the play/pause buttons at this width
 
@@ -113,9 +109,9 @@ def weights_figure(names: Sequence[str], weights: np.ndarray, variances: np.ndar
     names = [str(n) for n in names]
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.14,
                         subplot_titles=("Share of the order", "Variance: each supplier alone vs the blend"))
-    fig.add_bar(x=names, y=_f32(weights), name="weight", marker={"color": COLORS[0]},
+    fig.add_bar(x=names, y=finite_or_none(weights), name="weight", marker={"color": COLORS[0]},
                 text=[f"{w:.1%}" for w in weights], textposition="outside", row=1, col=1)
-    fig.add_bar(x=[*names, "blend"], y=_f32(np.append(variances, blend_variance)), name="variance",
+    fig.add_bar(x=[*names, "blend"], y=finite_or_none(np.append(variances, blend_variance)), name="variance",
                 marker={"color": [MUTED] * len(names) + [COLORS[2]]}, row=1, col=2)
     base_layout(fig, "Minimum-variance split across all suppliers", "", "", 420)
     fig.update_yaxes(range=[0, 1.15], tickformat=".0%", title_text="share", row=1, col=1)
@@ -126,7 +122,7 @@ def weights_figure(names: Sequence[str], weights: np.ndarray, variances: np.ndar
 
 def bootstrap_figure(samples: np.ndarray, low: float, high: float, estimate: float) -> go.Figure:
     """Histogram of bootstrap ω* with the 90% interval shaded and the estimate from all rows."""
-    fig = go.Figure(go.Histogram(x=_f32(samples), xbins={"start": 0.0, "end": 1.0 + 1e-6, "size": 0.02},
+    fig = go.Figure(go.Histogram(x=finite_or_none(samples), xbins={"start": 0.0, "end": 1.0 + 1e-6, "size": 0.02},
                                  name="bootstrap ω*", marker={"color": COLORS[0]}))
     fig.add_vrect(x0=low, x1=high, fillcolor=COLORS[4], opacity=0.25, line_width=0)  # the 90% interval
     fig.add_vline(x=estimate, line={"color": COLORS[1], "dash": "dash", "width": 2})
@@ -143,7 +139,7 @@ def walk_forward_figure(labels: Sequence[str], series: dict[str, np.ndarray]) ->
     """
     fig = go.Figure()
     for k, (name, values) in enumerate(series.items()):
-        fig.add_scatter(x=list(labels), y=_f32(values), name=html.escape(name), mode="lines",
+        fig.add_scatter(x=list(labels), y=finite_or_none(values), name=html.escape(name), mode="lines",
                         line={"color": "#000000" if k == 0 else COLORS[(k - 1) % len(COLORS)],
                               "width": 3 if k == 0 else 1.5, "dash": "dash" if k == 1 else "solid"})
     return base_layout(fig, "Out of sample: realised std in each test window", "test window starts",

@@ -24,10 +24,6 @@ import pyarrow as pa
 from dashboard.figures.style import COLORS, MUTED, base_layout, finite_or_none
 
 
-def _f32(values) -> np.ndarray:
-    return finite_or_none(np.asarray(values))
-
-
 def gradient_arrows_figure(grads, mean, batch, clipped_mean, outlier_mask, clip_norm: float,
                            clipped=None) -> go.Figure:
     """Per-example gradients ``(n, 2)`` as arrows from the origin in (∂L/∂w, ∂L/∂b) space.
@@ -93,7 +89,7 @@ MARKER_BELOW = 40  # curves with fewer points also get a dot per point
 
 def _frame(**columns) -> pd.DataFrame:
     """A DataFrame of float32 columns (non-finite values become NaN, sent as nulls: gaps in lines)."""
-    return pd.DataFrame({name: _f32(np.ravel(np.asarray(values))) for name, values in columns.items()})
+    return pd.DataFrame({name: finite_or_none(np.ravel(np.asarray(values))) for name, values in columns.items()})
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
@@ -103,7 +99,7 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
 
 def _thin(losses, steps, max_points: int) -> tuple[np.ndarray, np.ndarray]:
     """float32 losses and their steps, thinned to about ``max_points`` (the last point always kept)."""
-    losses = _f32(np.ravel(np.asarray(losses)))
+    losses = finite_or_none(np.ravel(np.asarray(losses)))
     steps = np.arange(1, losses.size + 1) if steps is None else np.ravel(np.asarray(steps))
     stride = max(1, -(-losses.size // max_points))
     if stride > 1:
@@ -197,7 +193,7 @@ def loss_chart(losses, title: str = "Loss", log: bool = True, height: int = 320,
 
 def activations_chart(x_grid, activations, max_units: int = 16, height: int = 320) -> dict:
     """The first ``max_units`` hidden units of one layer, ``activations`` of shape ``(n, width)``."""
-    acts = _f32(activations)
+    acts = finite_or_none(activations)
     units = min(max_units, acts.shape[1])
     names = [f"unit {u:02d}" for u in range(units)]
     data = _frame(x=x_grid, **{name: acts[:, u] for u, name in enumerate(names)})
@@ -212,7 +208,7 @@ def activations_chart(x_grid, activations, max_units: int = 16, height: int = 32
 def regression_chart(x, y, w: float, b: float, true_wb: tuple[float, float], exact_wb: tuple[float, float],
                      step: int, height: int = 480) -> dict:
     """The data, the current line ``w x + b``, the true line and the exact least-squares line."""
-    x = _f32(x)
+    x = finite_or_none(x)
     ends = np.array([np.nanmin(x), np.nanmax(x)], dtype=np.float32)
     points = {"data": {"name": "points"}, "mark": {"type": "circle", "size": 36, "opacity": 0.8},
               "encoding": {"x": _axis("x", "x"), "y": _axis("y", "y"), "color": {"datum": "data", "type": "nominal"}}}
@@ -234,7 +230,7 @@ def params_chart(history, true_wb: tuple[float, float], exact_wb: tuple[float, f
 
     Dotted rules mark the true values, dashed rules the least-squares values; long runs are thinned.
     """
-    history = _f32(np.asarray(history).reshape(-1, 2))
+    history = finite_or_none(np.asarray(history).reshape(-1, 2))
     steps = np.arange(history.shape[0])
     w, _ = _thin(history[:, 0], steps, max_points)
     b, kept = _thin(history[:, 1], steps, max_points)

@@ -26,7 +26,7 @@ c5, c6, c7, c8, c9 = st.columns(5)
 width = c5.select_slider("Width", options=mlp.WIDTHS, value=32, key="nn_width", bind=ui.SHARE)
 depth = c6.select_slider("Hidden layers", options=mlp.DEPTHS, value=2, key="nn_depth", bind=ui.SHARE)
 activation = c7.selectbox("Activation", list(mlp.ACTIVATIONS), key="nn_activation", bind=ui.SHARE)
-optimizer = c8.selectbox("Optimizer", mlp.OPTIMIZER_NAMES, key="nn_optimizer", bind=ui.SHARE,
+optimizer = c8.selectbox("Optimizer", mlp.OPTIMIZER_CHOICES, key="nn_optimizer", bind=ui.SHARE,
                          format_func=ui.labelled("nn_optimizer", OPTIMIZER_LABELS.get))
 lr = c9.select_slider("Learning rate", options=LEARNING_RATES, value=article.MLP_LR, key="nn_lr",
                       bind=ui.SHARE)

@@ -3,27 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from dashboard.registry import page
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-
-
-def open_page(slug: str, timeout: float = 120, query: dict[str, str | list[str]] | None = None) -> AppTest:
-    """An AppTest of the whole app, switched to the page ``slug`` and run once.
-
-    ``query`` plays the part of a shared link's query string (widget keys bound with ``bind=ui.SHARE``).
-    """
-    at = AppTest.from_file(APP, default_timeout=timeout)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page(page(slug).file).run()
-    return at
+from tests.apptest import APP, open_page  # noqa: F401 - re-exported: the AppTests import them from here
 
 
 @pytest.fixture

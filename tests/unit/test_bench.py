@@ -223,7 +223,7 @@ def test_run_gives_every_page_a_rerun_row_and_visits_only_pages_that_may_have_a_
 
 
 def test_without_chromium_every_figure_still_gets_a_failed_row(monkeypatch):
-    import tests.e2e.conftest as e2e
+    import tests.servers as e2e
 
     def no_chromium():
         pytest.fail("No Chromium found")
@@ -255,3 +255,12 @@ def test_readme_table_replaces_only_the_marked_block():
     assert out.startswith("# Title\n\n" + BEGIN + "\nnote\n")
     assert "| rerun home | 9.2 | ms |" in out and "old table" not in out
     assert out.endswith(f"{END}\n\nafter\n")
+
+
+def test_help_lists_the_modules_and_runs_and_writes_nothing(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(bench_main, "RESULTS", tmp_path / "results.json")
+    monkeypatch.setattr(bench_main.importlib, "import_module", lambda name: pytest.fail(f"imported {name}"))
+    assert bench_main.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "python -m bench" in out and "bench_pages" in out and "bench_procurement" in out
+    assert not (tmp_path / "results.json").exists()

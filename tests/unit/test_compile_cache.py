@@ -8,7 +8,7 @@ import sys
 
 SCRIPT = """
 import jax, jax.numpy as jnp
-from dashboard import compile_cache
+from calc_core import compile_cache
 print(compile_cache.enable())
 jax.jit(lambda v: jnp.sin(v) * 3.0 + v ** 2)(jnp.arange(7.0)).block_until_ready()
 """
@@ -40,7 +40,7 @@ def test_an_unwritable_directory_runs_without_the_cache(tmp_path):
 
 
 TIMING_SCRIPT = """
-from dashboard import compile_cache
+from calc_core import compile_cache
 from calc_core import regression, timing
 cache = compile_cache.enable()
 x, y = regression.make_data(n=100)

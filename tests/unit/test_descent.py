@@ -31,10 +31,10 @@ def test_typed_function_runs_and_reuses_the_same_callable():
 
 def test_new_learning_rate_does_not_recompile():
     descent.run(surfaces.bowl, [1.0, 1.0], "momentum", 0.1, 20)
-    before = descent._run._cache_size()
+    before = descent.compile_count()
     for lr in (0.01, 0.05, 0.2):
         descent.run(surfaces.bowl, [2.0, -1.0], "momentum", lr, 20, beta=0.5)
-    assert descent._run._cache_size() == before
+    assert descent.compile_count() == before
 
 
 @pytest.mark.parametrize("f,point", [(surfaces.bowl, (2.5, -1.0)), (surfaces.valley, (-2.0, 1.0)),
@@ -119,15 +119,15 @@ def test_bad_names_are_refused():
 
 
 def test_step_counts_up_to_512_share_one_compiled_run():
-    from calc_core.descent import _run, compiled_length
+    from calc_core.descent import compiled_length
 
     def bowl(p):
         return jnp.sum(p**2)
 
     descent.run(bowl, jnp.array([1.0, 1.0]), "momentum", 0.1, 10)
-    compiled = _run._cache_size()
+    compiled = descent.compile_count()
     short, long = (descent.run(bowl, jnp.array([1.0, 1.0]), "momentum", 0.1, n) for n in (25, 500))
-    assert _run._cache_size() == compiled
+    assert descent.compile_count() == compiled
     assert short.shape == (26, 2) and long.shape == (501, 2)
     np.testing.assert_allclose(long[:26], short)
     assert [compiled_length(n) for n in (1, 512, 513, 2000)] == [512, 512, 1024, 2048]
@@ -139,8 +139,20 @@ def test_losses_of_paths_of_any_length_share_one_compile():
 
     path = descent.run(bowl, jnp.array([1.0, 1.0]), "sgd", 0.1, 40)
     descent.losses(bowl, path)
-    compiled = descent._losses._cache_size()
+    compiled = descent.compile_count()
     for n in (3, 17, 41):
         np.testing.assert_allclose(descent.losses(bowl, path[:n]), np.sum(np.asarray(path[:n]) ** 2, axis=1),
                                    rtol=1e-6)
-    assert descent._losses._cache_size() == compiled
+    assert descent.compile_count() == compiled
+
+
+def test_compile_count_counts_one_program_per_new_objective_and_none_per_new_value():
+    def shifted_bowl(p):
+        return jnp.sum((p - 1.0) ** 2)
+
+    before = descent.compile_count()
+    descent.run(shifted_bowl, [0.0, 0.0], "adam", 0.1, 30)
+    assert descent.compile_count() == before + 1
+    descent.run(shifted_bowl, [3.0, -2.0], "adam", 0.02, 300, b1=0.5)
+    descent.losses(shifted_bowl, np.zeros((5, 2)))
+    assert descent.compile_count() == before + 2  # the loss evaluation is a program of its own

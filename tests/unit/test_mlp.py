@@ -47,7 +47,7 @@ def test_init_matches_the_article():
     assert 0.05 < float(jnp.std(params[1][0])) < 0.15
 
 
-@pytest.mark.parametrize("optimizer", mlp.OPTIMIZER_NAMES)
+@pytest.mark.parametrize("optimizer", mlp.OPTIMIZER_CHOICES)
 def test_training_chunk_reduces_the_loss(optimizer):
     params, x, y = small_problem()
     chunk = mlp.train_chunk(SIZES, "tanh", optimizer, 50)
