@@ -28,12 +28,12 @@ import numpy as np
 
 from calc_core.derivatives import (
     GRID_POINTS,
-    MAX_ORDER,
     POINT_BATCH,
     Fn,
     derivatives,
     derivatives_at,
     grid,
+    highest_order,
     nth_derivative,
 )
 
@@ -89,14 +89,13 @@ class Extrema(NamedTuple):
     undefined: bool = False  # f is not finite somewhere on [a, b]
 
 
-@functools.partial(jax.jit, static_argnames="g")
-def _bracketed_newton(g: Fn, lo: jax.Array, hi: jax.Array) -> jax.Array:
-    """A zero of ``g`` in each bracket ``[lo_i, hi_i]`` (shapes ``(m,)``) → shape ``(m,)``.
+@functools.partial(jax.jit, static_argnames=("g", "dg"))
+def _bracketed_newton(g: Fn, dg: Fn, lo: jax.Array, hi: jax.Array) -> jax.Array:
+    """A zero of ``g`` in each bracket ``[lo_i, hi_i]`` (shapes ``(m,)``) → shape ``(m,)``; ``dg`` is g′.
 
     Newton's step x − g(x)/g'(x) when it stays inside the bracket, else bisection; the bracket shrinks
     to the side where g changes sign, so the iteration cannot escape.
     """
-    dg = jax.grad(g)
 
     def solve(lo: jax.Array, hi: jax.Array) -> jax.Array:
         sign_lo = jnp.sign(g(lo))
@@ -127,13 +126,16 @@ def values64(f: Fn, xs: np.ndarray) -> np.ndarray:
         return np.asarray(_map(f, jnp.asarray(np.asarray(xs, np.float64))), np.float64)
 
 
-def _refine(g: Fn, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """:func:`_bracketed_newton` on at most ``POINT_BATCH`` brackets, padded so one shape compiles."""
+def _refine(f: Fn, order: int, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Zeros of f⁽ᵒʳᵈᵉʳ⁾ by :func:`_bracketed_newton` (its derivative is f⁽ᵒʳᵈᵉʳ⁺¹⁾, so both follow the cost rules
+    of :func:`calc_core.derivatives.nth_derivative`) on at most ``POINT_BATCH`` brackets, padded so one shape
+    compiles."""
     if lo.size == 0:
         return np.zeros(0, np.float32)
     pad_lo, pad_hi = np.full(POINT_BATCH, lo[0], np.float32), np.full(POINT_BATCH, hi[0], np.float32)
     pad_lo[: lo.size], pad_hi[: hi.size] = lo, hi
-    return np.asarray(_bracketed_newton(g, jnp.asarray(pad_lo), jnp.asarray(pad_hi)))[: lo.size]
+    g, dg = nth_derivative(f, order), nth_derivative(f, order + 1)
+    return np.asarray(_bracketed_newton(g, dg, jnp.asarray(pad_lo), jnp.asarray(pad_hi)))[: lo.size]
 
 
 def classify(values: np.ndarray, flat: np.ndarray) -> tuple[str, int]:
@@ -209,8 +211,8 @@ def critical_points(f: Fn, a: float, b: float) -> Extrema:
     change, touching, exact = _candidates(xs, slopes, near)
     truncated = change.size > POINT_BATCH or touching.size > POINT_BATCH
     change, touching = change[:POINT_BATCH], touching[:POINT_BATCH]
-    from_change = _refine(nth_derivative(f, 1), xs[change], xs[change + 1])
-    from_touch = _refine(nth_derivative(f, 2), xs[touching - 1], xs[touching + 1])
+    from_change = _refine(f, 1, xs[change], xs[change + 1])
+    from_touch = _refine(f, 2, xs[touching - 1], xs[touching + 1])
     found = [(float(x), "exact zero on the grid") for x in xs[exact]]
     jumps = []
     refined = np.concatenate([from_change, from_touch])[:POINT_BATCH]
@@ -265,7 +267,7 @@ def _classify_all(f: Fn, xs: list[float], hows: list[str], a: float, b: float) -
     stack = derivatives(f, 2, batch)
     flat = tolerances(stack)
     if np.any(np.abs(stack[2, :m]) <= flat[2]):  # degenerate somewhere: look further up
-        stack = derivatives(f, MAX_ORDER, batch)
+        stack = derivatives(f, highest_order(f), batch)  # MAX_ORDER unless f's programs would be too large
         flat = tolerances(stack)
     points = []
     for i, how in enumerate(hows[:m]):

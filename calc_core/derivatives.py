@@ -21,6 +21,9 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
+from jax.experimental import jet
+from jax.extend import core as jcore
 
 Fn = Callable[[jax.Array], jax.Array]
 
@@ -97,34 +100,200 @@ def difference_errors(f: Fn, x0: float, steps: np.ndarray = STEPS) -> Difference
 
 
 # --- Higher-order derivatives -------------------------------------------------------------------------
+# Repeated jax.grad builds a program that grows exponentially with the order (f⁽⁶⁾ of a 13-factor product: 20,631
+# equations, ~11 s of XLA compile for one shape under load; a page compiles every order for three shapes). So the
+# programs are measured (traced, which is cheap, not compiled) first: past GRAD_BUDGET the formula's derivatives
+# come from Taylor mode (jax.experimental.jet: every order in one program whose size grows like k^1.6, not ~3^k);
+# past TAYLOR_BUDGET too, the order is refused (CostlyOrder) and the page says so.
+GRAD_BUDGET = 1000  # equations in the repeated-grad programs of orders 0..n together (one page call compiles them all)
+TAYLOR_BUDGET = 3000  # equations in one Taylor-mode program (orders 0..n at once)
+SIZE_SPEC = jax.ShapeDtypeStruct((GRID_POINTS,), jnp.float32)  # programs are measured at the pages' curve shape
+
+
+class CostlyOrder(ValueError):
+    """A derivative order whose program would be too large to compile in reasonable time; the message says so."""
+
+
+def program_size(jaxpr: jcore.Jaxpr) -> int:
+    """Equations in ``jaxpr``, counting those inside called sub-programs (jit, custom_jvp, loops)."""
+    return len(jaxpr.eqns) + sum(program_size(sub) for sub in jcore.subjaxprs(jaxpr))
+
+
 @functools.lru_cache(maxsize=256)
-def nth_derivative(f: Fn, order: int) -> Fn:
+def repeated_grad(f: Fn, order: int) -> Fn:
     """``f`` differentiated ``order`` times by repeated ``jax.grad`` (same object for the same arguments)."""
     if order < 0:
         raise ValueError("the order must be 0 or more")
-    return f if order == 0 else jax.grad(nth_derivative(f, order - 1))
+    return f if order == 0 else jax.grad(repeated_grad(f, order - 1))
+
+
+@functools.lru_cache(maxsize=256)
+def _grad_on(f: Fn, order: int) -> Callable[[jax.Array], jax.Array]:
+    """A jitted, vmapped repeated-grad ``f⁽ᵒʳᵈᵉʳ⁾``: shape ``(n,)`` → ``(n,)``."""
+    return jax.jit(jax.vmap(repeated_grad(f, order)))
+
+
+@functools.lru_cache(maxsize=1024)
+def grad_size(f: Fn, order: int) -> int:
+    """Equations of the repeated-grad program of ``f⁽ᵒʳᵈᵉʳ⁾``, traced at ``SIZE_SPEC``: the trace the page's first
+    call then reuses (jit caches it), so measuring costs no extra trace there."""
+    return program_size(_grad_on(f, order).trace(SIZE_SPEC).jaxpr.jaxpr)
+
+
+@functools.lru_cache(maxsize=1024)
+def by_repeated_grad(f: Fn, order: int) -> bool:
+    """Whether orders 0..``order`` of ``f`` come from repeated grad: orders 0 and 1 always (their cost is linear
+    in the formula's size); higher ones while the programs of orders 0..``order`` total at most ``GRAD_BUDGET``.
+
+    An order is traced only when its predicted size (the last order's, times the last growth and at least ×2)
+    still fits, so measuring never traces a program much larger than the budget.
+    """
+    if order <= 1:
+        return True
+    if not by_repeated_grad(f, order - 1):
+        return False
+    sizes = [grad_size(f, k) for k in range(order)]
+    predicted = sizes[-1] * max(2.0, sizes[-1] / max(sizes[-2], 1))
+    if sum(sizes) + predicted > GRAD_BUDGET:
+        return False
+    return sum(sizes) + grad_size(f, order) <= GRAD_BUDGET
+
+
+# Taylor mode. jet has no rule for these primitives, so here they are written with ones it has.
+_COMPOSED: dict[str, Callable[[jax.Array], jax.Array]] = {
+    "tan": lambda x: lax.div(lax.sin(x), lax.cos(x)),
+    "atan": lambda x: lax.atan2(x, lax.full_like(x, 1)),
+    "asin": lambda x: lax.atan2(x, lax.sqrt((1 - x) * (1 + x))),
+    "acos": lambda x: lax.atan2(lax.sqrt((1 - x) * (1 + x)), x),
+}
+
+
+def _inline(jaxpr: jcore.Jaxpr, consts: list, *args: jax.Array) -> list[jax.Array]:
+    """Run ``jaxpr`` primitive by primitive, entering jit and custom_jvp calls (jet cannot enter them) and
+    rewriting the primitives of ``_COMPOSED``."""
+    env = dict(zip(jaxpr.constvars, consts, strict=True)) | dict(zip(jaxpr.invars, args, strict=True))
+
+    def read(v):
+        return v.val if isinstance(v, jcore.Literal) else env[v]
+
+    for eqn in jaxpr.eqns:
+        ins = [read(v) for v in eqn.invars]
+        inner = eqn.params.get("jaxpr", eqn.params.get("call_jaxpr"))
+        if eqn.primitive.name in ("jit", "pjit", "custom_jvp_call") and isinstance(inner, jcore.ClosedJaxpr):
+            outs = _inline(inner.jaxpr, inner.consts, *ins)
+        elif eqn.primitive.name in _COMPOSED:
+            outs = [_COMPOSED[eqn.primitive.name](*ins)]
+        else:
+            out = eqn.primitive.bind(*ins, **eqn.params)
+            outs = out if eqn.primitive.multiple_results else [out]
+        env.update(zip(eqn.outvars, outs, strict=True))
+    return [read(v) for v in jaxpr.outvars]
+
+
+def taylor_terms(f: Fn, order: int, x: jax.Array) -> jax.Array:
+    """``f(x), f′(x), …, f⁽ᵒʳᵈᵉʳ⁾(x)`` at a scalar ``x`` in one Taylor-mode pass (``jax.experimental.jet``
+    pushes the series x + t through f) → shape ``(order + 1,)``."""
+    if order == 0:
+        return jnp.stack([f(x)])
+    program = jax.make_jaxpr(f)(x)
+    series = [jnp.ones_like(x)] + [jnp.zeros_like(x)] * (order - 1)  # x + t
+    # Plain Taylor coefficients f⁽ᵏ⁾/k! (factorial_scaled=True would compute each k! with lgamma in the program,
+    # an XLA function that took most of the compile time), then k! from Python.
+    _, coefficients = jet.jet(lambda t: _inline(program.jaxpr, program.consts, t)[0], (x,), (series,),
+                              factorial_scaled=False)
+    return jnp.stack([f(x)] + [c * math.factorial(k) for k, c in enumerate(coefficients, start=1)])
+
+
+@functools.lru_cache(maxsize=256)
+def _taylor_on(f: Fn, order: int) -> Callable[[jax.Array], jax.Array]:
+    """Jitted, vmapped :func:`taylor_terms`: ``xs`` shape ``(n,)`` → shape ``(order + 1, n)``."""
+    return jax.jit(lambda xs: jax.vmap(functools.partial(taylor_terms, f, order), out_axes=1)(xs))
+
+
+@functools.lru_cache(maxsize=256)
+def taylor_size(f: Fn, order: int) -> int | None:
+    """Equations of the Taylor-mode program of orders 0..``order``; None when jet cannot trace ``f``."""
+    try:
+        return program_size(_taylor_on(f, order).trace(SIZE_SPEC).jaxpr.jaxpr)
+    except (KeyError, NotImplementedError, TypeError, ValueError, AttributeError):  # a primitive jet lacks
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def highest_order(f: Fn) -> int:
+    """The highest derivative order of ``f`` (at most ``MAX_ORDER``) whose programs fit their budget.
+
+    Repeated grad's orders always count. Above them, Taylor mode's size is predicted from its order-2 program
+    (a cheap trace; its size grows a little slower than k^1.6 in the order k), and the predicted top order is
+    traced to check it (the trace the first call then reuses), one order lower while it is over the budget.
+    """
+    fits = max(k for k in range(MAX_ORDER + 1) if by_repeated_grad(f, k))
+    base = taylor_size(f, 2) if fits < MAX_ORDER else None
+    if base is None:
+        return max(fits, 1)
+    k = max((k for k in range(fits + 1, MAX_ORDER + 1) if base * (k / 2) ** 1.6 <= TAYLOR_BUDGET), default=fits)
+    while k > fits and not (taylor_size(f, k) or TAYLOR_BUDGET + 1) <= TAYLOR_BUDGET:
+        k -= 1
+    return max(k, 1)
+
+
+def check_order(f: Fn, order: int) -> None:
+    """Raise :class:`CostlyOrder` when ``order`` is above :func:`highest_order` of ``f``."""
+    if order > 1 and order > highest_order(f):
+        raise CostlyOrder(f"derivatives above order {highest_order(f)} are not computed for this formula: "
+                          "its program would be too large to compile in reasonable time")
+
+
+@functools.lru_cache(maxsize=256)
+def nth_derivative(f: Fn, order: int) -> Fn:
+    """``f`` differentiated ``order`` times (same object for the same arguments): repeated ``jax.grad`` while its
+    program fits ``GRAD_BUDGET``, else Taylor mode. Raises :class:`CostlyOrder` above :func:`highest_order`."""
+    if by_repeated_grad(f, order):
+        return repeated_grad(f, order)
+    check_order(f, order)
+    return lambda x: taylor_terms(f, order, x)[order]
 
 
 @functools.lru_cache(maxsize=256)
 def derivative_on(f: Fn, order: int) -> Callable[[jax.Array], jax.Array]:
     """A jitted, vmapped ``f⁽ᵒʳᵈᵉʳ⁾``: ``xs`` shape ``(n,)`` → shape ``(n,)``; compiled once per shape."""
+    if by_repeated_grad(f, order):
+        return _grad_on(f, order)
     return jax.jit(jax.vmap(nth_derivative(f, order)))
 
 
+def _stack(f: Fn, order: int, xs: jax.Array) -> np.ndarray:
+    """Orders 0..``order`` at ``xs`` (shape ``(n,)``, in its dtype) → shape ``(order + 1, n)``: one repeated-grad
+    program per order, or one Taylor-mode program for every order the formula allows (sliced)."""
+    if by_repeated_grad(f, order):
+        return np.stack([np.asarray(derivative_on(f, k)(xs)) for k in range(order + 1)])
+    check_order(f, order)
+    return np.asarray(_taylor_on(f, highest_order(f))(xs))[: order + 1]
+
+
 def derivatives(f: Fn, order: int, xs: np.ndarray | jax.Array) -> np.ndarray:
-    """``f, f', …, f⁽ᵒʳᵈᵉʳ⁾`` at ``xs`` (shape ``(n,)``) → shape ``(order + 1, n)`` float32."""
-    xs = jnp.asarray(xs, jnp.float32)
-    return np.stack([np.asarray(derivative_on(f, k)(xs)) for k in range(order + 1)])
+    """``f, f', …, f⁽ᵒʳᵈᵉʳ⁾`` at ``xs`` (shape ``(n,)``) → shape ``(order + 1, n)`` float32.
+
+    Raises :class:`CostlyOrder` above :func:`highest_order`.
+    """
+    return _stack(f, order, jnp.asarray(xs, jnp.float32))
+
+
+def _padded(f: Fn, order: int, points: np.ndarray) -> np.ndarray:
+    """``points`` (shape ``(m,)``, m ≤ ``POINT_BATCH``) padded to one shape: ``POINT_BATCH``, or in Taylor mode
+    ``GRID_POINTS``, so the points reuse the curve's compiled program instead of compiling one of their own."""
+    if points.size > POINT_BATCH:
+        raise ValueError(f"at most {POINT_BATCH} points")
+    size = POINT_BATCH if by_repeated_grad(f, order) else GRID_POINTS
+    padded = np.full(size, points[0] if points.size else 0.0, points.dtype)
+    padded[: points.size] = points
+    return padded
 
 
 def derivatives_at(f: Fn, order: int, points: np.ndarray | list[float]) -> np.ndarray:
     """Like :func:`derivatives` at a few points (at most ``POINT_BATCH``, padded so one shape compiles)."""
     points = np.asarray(points, np.float32).reshape(-1)
-    if points.size > POINT_BATCH:
-        raise ValueError(f"at most {POINT_BATCH} points")
-    padded = np.full(POINT_BATCH, points[0] if points.size else 0.0, np.float32)
-    padded[: points.size] = points
-    return derivatives(f, order, padded)[:, : points.size]
+    return derivatives(f, order, _padded(f, order, points))[:, : points.size]
 
 
 class Taylor(NamedTuple):
@@ -252,11 +421,10 @@ def resolved32(values32: np.ndarray, values64: np.ndarray) -> np.ndarray:
 def derivatives_at64(f: Fn, order: int, points: np.ndarray | list[float]) -> np.ndarray:
     """:func:`derivatives_at` in float64 (thread-local x64) at the points as given (not rounded to float32)."""
     points = np.asarray(points, np.float64).reshape(-1)
-    padded = np.full(POINT_BATCH, points[0] if points.size else 0.0, np.float64)
-    padded[: points.size] = points
+    padded = _padded(f, order, points)
     with jax.enable_x64(True):
-        rows = [np.asarray(derivative_on(f, k)(jnp.asarray(padded)), np.float64) for k in range(order + 1)]
-    return np.stack(rows)[:, : points.size]
+        rows = _stack(f, order, jnp.asarray(padded)).astype(np.float64)
+    return rows[:, : points.size]
 
 
 def value_status(values32: np.ndarray, values64: np.ndarray) -> list[str]:
@@ -284,11 +452,11 @@ def error_order(f: Fn, a: float, degree: int, rtol: float = 1e-8, look: int = 2)
     """The order of the first non-zero term a Taylor polynomial of ``degree`` around ``a`` leaves out.
 
     Returns ``(m, smooth)``: the error shrinks like |x − a|^m near a. Orders ``degree + 1`` to
-    ``degree + look`` (at most ``MAX_ORDER``) are looked at, in float64; ``m`` is None when all of them are
+    ``degree + look`` (at most :func:`highest_order`, normally ``MAX_ORDER``) are looked at, in float64; ``m`` is None when all of them are
     ≈ 0: then the error shrinks at least like |x − a|^(last order looked at + 1). ``smooth`` is False when a
     derivative up to that order is not finite at a, so Taylor's rule does not apply.
     """
-    top = min(degree + look, MAX_ORDER)
+    top = min(degree + look, highest_order(f))
     at = derivatives_at64(f, top, [a])[:, 0]
     if not np.isfinite(at).all():
         return None, False

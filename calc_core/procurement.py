@@ -255,6 +255,23 @@ def _active_set(h: np.ndarray, c: np.ndarray, e: np.ndarray, w: np.ndarray, tol:
     return w
 
 
+def _per_supplier_scaled(h: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """min ½wᵀHw + cᵀw on the simplex, solved in v with w = v / (σ·d), d = √diag H, σ = Σ 1/d (each supplier in
+    units of its own spread; v = 1 is the inverse-spread split), then mapped back. Shapes: H ``(n, n)``, c ``(n,)``
+    → w ``(n,)``.
+
+    In H itself suppliers whose spreads differ by 10⁸ differ by 10¹⁶ on the diagonal, below the least-squares
+    cut-off of the active-set steps: the small ones looked flat and got an even split. In v the quadratic is a
+    correlation matrix (diagonal 1, or 0 for a constant supplier), so every supplier is resolved alike.
+    """
+    diag = np.diag(h)
+    d = np.sqrt(np.where(diag > 0, diag, 1.0))
+    sigma = float(np.sum(1.0 / d))
+    row = 1.0 / (sigma * d)
+    v = _active_set(h / np.outer(d, d), sigma * c / d, (row / np.linalg.norm(row))[None, :], np.ones(len(d)))
+    return v * row
+
+
 def min_variance_weights(prices: pd.DataFrame, *, price_weight: float = 0.0) -> np.ndarray:
     """Exact long-only weights (≥ 0, sum 1) minimising the blend's population variance + λ·mean price.
 
@@ -276,7 +293,7 @@ def min_variance_weights(prices: pd.DataFrame, *, price_weight: float = 0.0) -> 
     h = 2.0 * cov / scale
     c = (price_weight / unit) * (means / unit) / scale
     ones = np.ones((1, n))
-    w = _active_set(h, c, ones, np.full(n, 1.0 / n))
+    w = _per_supplier_scaled(h, c)
     # Collinear suppliers are found in the correlation matrix R = D⁻¹HD⁻¹ (D = √diag H), whose eigenvalues do not
     # depend on each supplier's unit: in H itself a supplier with 10⁶× the spread of the others would make
     # theirs look like a null space (and the split fell back to an even one).

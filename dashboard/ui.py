@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 from streamlit.logger import get_logger
 
+from calc_core import derivatives
 from calc_core.expr import ExpressionError, parse_function
 from dashboard import lessons, view_scripts
 from dashboard.figures import style
@@ -378,3 +379,24 @@ def reveal_text(answer: float, guess: float | None, fmt: str = "{:.3f}") -> str:
     off = abs(guess - answer)
     relative = f" ({off / abs(answer):.0%} of the answer)" if abs(answer) > 1e-12 else ""
     return text + f" Your guess: {fmt.format(guess)}, off by {fmt.format(off)}{relative}."
+
+
+def capped_order(f: Callable, order: int, room: int = 0, what: str = "order") -> int:
+    """``order``, lowered when needed so that orders up to ``order + room`` stay within what ``f``'s derivative
+    programs may cost (:func:`calc_core.derivatives.highest_order`). The page says what it did not compute and,
+    for the main call (``room`` 0), when the higher orders come from Taylor mode instead of repeated ``jax.grad``.
+    """
+    top = derivatives.highest_order(f)
+    capped = order if order + room <= top or top >= derivatives.MAX_ORDER else max(min(order, top - room), 0)
+    if top < derivatives.MAX_ORDER and room == 0:
+        st.info(f"Derivatives above order {top} are not computed for this formula: their program would be too "
+                "large to compile in reasonable time (while it compiles, everyone's page waits).",
+                icon=":material/hourglass_disabled:")
+    if capped < order:
+        st.info(f"Showing {what} {capped} instead of {order}: this formula's derivatives stop at order {top}.",
+                icon=":material/hourglass_disabled:")
+    elif room == 0 and capped >= 2 and not derivatives.by_repeated_grad(f, capped):
+        st.caption("For this formula, repeated jax.grad would build a program too large to compile quickly, so "
+                   "its higher derivatives come from Taylor mode (jax.experimental.jet), which finds every order "
+                   "in one pass.")
+    return capped

@@ -112,7 +112,8 @@ else:
             "x": [p.x for p in found.points], "f(x)": [p.y for p in found.points],
             "f″(x)": [f"{p.second:.4g}" if np.isfinite(p.second) else "undefined" for p in found.points],
             "kind": [kind_label(found, p) for p in found.points],
-            "decided by": [figs.order_name(p.order) if p.order else "nothing up to f⁽⁶⁾" for p in found.points],
+            "decided by": [figs.order_name(p.order) if p.order else
+                           f"nothing up to {figs.order_name(d.highest_order(f))}" for p in found.points],
             "found as": [p.found_by for p in found.points]}), hide_index=True, key="ext_table")
     for start, end in found.flats:
         st.info(f"f′ = 0 on the whole stretch [{start:.3g}, {end:.3g}]: every point there is critical.",

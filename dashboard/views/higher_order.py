@@ -67,6 +67,7 @@ with c2:
 if b - a < 0.1:
     b = a + 0.1
 order = st.slider("Highest order n", 1, d.MAX_ORDER, value=3, key="ho_order", bind=ui.SHARE)
+order = ui.capped_order(f, order)
 
 xs = d.grid(a, b)
 stack = d.derivatives(f, order, xs)
@@ -102,6 +103,7 @@ t1, t2 = st.columns(2)
 ss["ho_center"] = min(max(ss.get("ho_center", article.SIN_POINT), a), b)
 center = t1.slider("Centre a", a, b, step=(b - a) / 200, key="ho_center", bind=ui.SHARE)
 degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=ui.SHARE)
+degree = ui.capped_order(f, degree, room=2, what="degree")  # the error rule looks two orders further
 result = d.taylor(f, center, degree, xs)
 ui.plotly_chart(figs.taylor_figure(xs, stack[0], result, center, degree), key="ho_taylor", width="stretch")
 near = np.abs(xs - center) <= 0.5
