@@ -205,7 +205,7 @@ def taylor_terms(f: Fn, order: int, x: jax.Array) -> jax.Array:
 
 
 @functools.lru_cache(maxsize=256)
-def _taylor_on(f: Fn, order: int) -> Callable[[jax.Array], jax.Array]:
+def taylor_on(f: Fn, order: int) -> Callable[[jax.Array], jax.Array]:
     """Jitted, vmapped :func:`taylor_terms`: ``xs`` shape ``(n,)`` → shape ``(order + 1, n)``."""
     return jax.jit(lambda xs: jax.vmap(functools.partial(taylor_terms, f, order), out_axes=1)(xs))
 
@@ -214,7 +214,7 @@ def _taylor_on(f: Fn, order: int) -> Callable[[jax.Array], jax.Array]:
 def taylor_size(f: Fn, order: int) -> int | None:
     """Equations of the Taylor-mode program of orders 0..``order``; None when jet cannot trace ``f``."""
     try:
-        return program_size(_taylor_on(f, order).trace(SIZE_SPEC).jaxpr.jaxpr)
+        return program_size(taylor_on(f, order).trace(SIZE_SPEC).jaxpr.jaxpr)
     except (KeyError, NotImplementedError, TypeError, ValueError, AttributeError):  # a primitive jet lacks
         return None
 
@@ -268,7 +268,7 @@ def _stack(f: Fn, order: int, xs: jax.Array) -> np.ndarray:
     if by_repeated_grad(f, order):
         return np.stack([np.asarray(derivative_on(f, k)(xs)) for k in range(order + 1)])
     check_order(f, order)
-    return np.asarray(_taylor_on(f, highest_order(f))(xs))[: order + 1]
+    return np.asarray(taylor_on(f, highest_order(f))(xs))[: order + 1]
 
 
 def derivatives(f: Fn, order: int, xs: np.ndarray | jax.Array) -> np.ndarray:

@@ -129,7 +129,7 @@ def taylor64(text: str, x: float, order: int = d.MAX_ORDER) -> np.ndarray:
     import jax.numpy as jnp
 
     with jax.enable_x64(True):
-        return np.asarray(d._taylor_on(parse_function(text), order)(jnp.asarray([x], jnp.float64)), np.float64)[:, 0]
+        return np.asarray(d.taylor_on(parse_function(text), order)(jnp.asarray([x], jnp.float64)), np.float64)[:, 0]
 
 
 @settings(max_examples=200 if FUZZING else 25, deadline=None)
