@@ -23,9 +23,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from calc_core import optimizers
+from calc_core.divergence import ITERATE_BOUND, LOSS_BOUND, first_diverged_step  # noqa: F401 (re-exported)
 
-ITERATE_BOUND = 1e6  # |x_i| beyond this counts as diverged
-LOSS_BOUND = 1e30  # |f(x)| beyond this counts as diverged
 OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")
 
 Objective = Callable[[jax.Array], jax.Array]
@@ -122,12 +121,6 @@ def run(f: Objective, x0, optimizer: str, lr: float, steps: int, **hyper: float)
     traced = {k: jnp.asarray(v, jnp.float32) for k, v in {**defaults, **hyper}.items()}
     rows = _run(f, x0, jnp.asarray(lr, jnp.float32), traced, optimizer=optimizer, steps=compiled_length(steps))
     return jnp.asarray(np.asarray(rows)[: int(steps) + 1])  # a NumPy slice: no compile per step count
-
-
-def first_diverged_step(iterates) -> int | None:
-    """Index of the first NaN row of ``iterates`` (shape ``(steps + 1, dim)``), or None if the run stayed finite."""
-    bad = np.flatnonzero(~np.all(np.isfinite(np.asarray(iterates)), axis=1))
-    return int(bad[0]) if bad.size else None
 
 
 @functools.partial(jax.jit, static_argnames="f")

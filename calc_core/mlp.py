@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import jax
 import jax.numpy as jnp
 
-from calc_core import article
+from calc_core import article, divergence
 from calc_core.optimizers import apply_updates, make
 
 Params = list[tuple[jax.Array, jax.Array]]
@@ -154,7 +154,7 @@ article_step = jax.jit(sgd_step)
 
 def is_finite(params: Params) -> bool:
     """True when every weight and bias is finite."""
-    return all(bool(jnp.isfinite(leaf).all()) for leaf in jax.tree.leaves(params))
+    return not divergence.diverged(params)
 
 
 # Compiled once per shape and activation; the live page calls these on every tick.
