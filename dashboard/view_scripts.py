@@ -405,7 +405,7 @@ x, y = mlp.make_data(SEED, POINTS, target, NOISE)  # shape (POINTS, 1) each
 sizes = mlp.layer_sizes(WIDTH, DEPTH)
 params = mlp.init_params(jax.random.PRNGKey(SEED), sizes)
 opt_state = mlp.init_opt_state(OPTIMIZER, params)
-chunk = mlp.train_chunk(sizes, ACTIVATION, OPTIMIZER, POINTS)  # mlp.CHUNK steps in one jitted lax.scan
+chunk = mlp.train_chunk(ACTIVATION, OPTIMIZER)  # mlp.CHUNK steps in one jitted lax.scan
 for _ in range(STEPS // mlp.CHUNK):
     params, opt_state, _ = chunk(params, opt_state, x, y, LEARNING_RATE)
 print("steps =", STEPS // mlp.CHUNK * mlp.CHUNK)

@@ -69,7 +69,7 @@ if live.take_reset("nn") or ss.get("nn_config") != config:
 @ui.guarded("Training")
 def train_and_draw():
     chunks = live.chunks_to_run("nn", speed)
-    chunk = mlp.train_chunk(sizes, activation, optimizer, x.shape[0])  # cached: compiled once per process
+    chunk = mlp.train_chunk(activation, optimizer)  # cached: compiled once per process and shape
     start = time.perf_counter()
     for _ in range(chunks):
         params, opt_state, losses = chunk(ss.nn_params, ss.nn_opt_state, x, y, lr)
