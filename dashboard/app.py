@@ -8,6 +8,8 @@ from dashboard.registry import GROUPS, HOME
 compile_cache.enable()
 warmup.start()  # once per server process: every page compiles in the background (see dashboard/warmup.py)
 st.set_page_config(page_title="Calculus Lab", page_icon=":material/functions:", layout="wide")
+if ui.follow_renamed_link():  # a link saved before a key was renamed (dashboard.state.RENAMED)
+    st.rerun()
 
 
 def as_st_page(spec, default=False):

@@ -11,7 +11,7 @@ from calc_core import article, divergence, regression, stability
 from dashboard import live, ui
 from dashboard.figures.training import loss_chart, params_chart, regression_chart
 
-PREFIX = "lr"  # this page's session keys (dashboard.state)
+PREFIX = "reg"  # this page's session keys (dashboard.state)
 TRUE_WB = (article.REGRESSION_TRUE_W, article.REGRESSION_TRUE_B)
 HESSIAN_TEX = r"2\begin{bmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{bmatrix}"
 
@@ -19,14 +19,14 @@ HESSIAN_TEX = r"2\begin{bmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{bmatrix
 def _controls() -> tuple[int, float, float, int, bool]:
     """The data size n, noise σ, learning rate, seed and the reused-key switch (all in the link)."""
     left, middle, right = st.columns(3)
-    n = left.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="lr_n",
+    n = left.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="reg_n",
                            bind=ui.SHARE)
-    noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="lr_noise", bind=ui.SHARE)
-    lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="lr_lr",
+    noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="reg_noise", bind=ui.SHARE)
+    lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="reg_lr",
                       bind=ui.SHARE)
     seed_col, reuse_col = st.columns([1, 2])
-    seed = ui.seed_input(seed_col, "Seed", "lr_seed", article.REGRESSION_SEED)
-    reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="lr_reuse",
+    seed = ui.seed_input(seed_col, "Seed", "reg_seed", article.REGRESSION_SEED)
+    reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="reg_reuse",
                              bind=ui.SHARE)
     return n, noise, lr, int(seed), reuse
 
