@@ -193,7 +193,7 @@ class Shown(NamedTuple):
     """What a live page shows after a tick: metric columns, then Vega-Lite charts (the first on the left, the
     rest stacked on the right; each drawn in a container keyed ``<prefix>_<name>``)."""
 
-    metrics: list[tuple[str, str, str | None]]  # (label, value, delta or None), one column each
+    metrics: list[tuple[str, str | int, str | None]]  # (label, value, delta or None), one column each
     charts: Mapping[str, dict]  # name -> Vega-Lite spec, in drawing order
 
 
