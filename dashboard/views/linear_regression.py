@@ -11,7 +11,6 @@ from calc_core import article, divergence, regression, stability
 from dashboard import live, ui
 from dashboard.figures.training import loss_chart, params_chart, regression_chart
 
-PREFIX = "reg"  # this page's session keys (dashboard.state)
 TRUE_WB = (article.REGRESSION_TRUE_W, article.REGRESSION_TRUE_B)
 HESSIAN_TEX = r"2\begin{bmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{bmatrix}"
 
@@ -107,11 +106,11 @@ def render() -> None:
                    rf"$w = {2 + noise:.3f}$, not 2. Fix: `key_x, key_noise = jax.random.split(key)`.",
                    icon=":material/key:")
     lam_max, bound = _explain_curvature(x, lr)
-    speed = live.transport(PREFIX, "Steps per tick", regression.STEPS_PER_TICK, 5)
+    speed = live.transport("reg", "Steps per tick", regression.STEPS_PER_TICK, 5)  # keys reg_* (dashboard.state)
     why = _diverged_text(lr, lam_max, bound)
     trainer = live.Trainer(_start, functools.partial(_train, x=x, y=y, lr=lr, why=why),
                            functools.partial(_show, x=x, y=y, exact=exact))
-    live.run(PREFIX, trainer, config=(n, noise, seed, reuse), speed=speed, widths=(1, 1))
+    live.run("reg", trainer, config=(n, noise, seed, reuse), speed=speed, widths=(1, 1))
     st.markdown(rf"**Exact least squares** (closed form, float64): $w = {exact[0]:.4f}$, $b = {exact[1]:.4f}$. "
                 + _why_not_the_true_line(reuse, noise))
     ui.show_source(regression.make_data, regression.train_chunk, regression.least_squares,

@@ -14,7 +14,6 @@ from calc_core.expr import ExpressionError
 from dashboard import live, ui
 from dashboard.figures import training as figs
 
-PREFIX = "nn"  # this page's session keys (dashboard.state)
 # "sgd" stays the internal key; every step uses all the points (deterministic full-batch descent)
 OPTIMIZER_LABELS = {"sgd": "gradient descent", "momentum": "momentum", "adam": "adam"}
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -140,12 +139,12 @@ def render() -> None:
                 f"{mlp.CHUNK} steps in one jitted `lax.scan` call.")
     data = _data(s, target, text)
     x, y, _, trained_text = data  # the formula of the data actually trained on (the last good one)
-    speed = live.transport(PREFIX, f"Chunks of {mlp.CHUNK} steps per tick", (1, 2, 5, 10), 2)
+    speed = live.transport("nn", f"Chunks of {mlp.CHUNK} steps per tick", (1, 2, 5, 10), 2)  # keys nn_*
     sizes = mlp.layer_sizes(s.width, s.depth)
     config = (trained_text, s.noise, s.seed, s.points, sizes, s.activation, s.optimizer)
     trainer = live.Trainer(functools.partial(_start, s), functools.partial(_train, s=s, x=x, y=y),
                            functools.partial(_show, activation=s.activation, data=data))
-    live.run(PREFIX, trainer, config=config, speed=speed, widths=(3, 2))
+    live.run("nn", trainer, config=config, speed=speed, widths=(3, 2))
     st.caption(f"Each architecture (width, depth, activation, optimizer, points) is compiled once per server "
                f"process and shared by every session; the learning rate is a traced value, so moving it never "
                f"recompiles. With the article's setting (seed {article.MLP_SEED}, gradient descent, lr "
