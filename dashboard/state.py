@@ -67,7 +67,10 @@ LIVE_KEYS: dict[str, str] = {
     "error": "why the run diverged, shown until Reset or a settings change",
 }
 
-#: The live pages: slug -> (prefix, the fields of its live.Trainer, kept as ``<prefix>_<field>``).
+#: The live pages: slug -> (prefix, the fields of its live.Trainer, kept as ``<prefix>_<field>``). Their charts
+#: are drawn in containers keyed ``<prefix>_<chart>`` (reg_fit, reg_loss, reg_params; nn_prediction, nn_loss,
+#: nn_activations): element keys that e2e tests select as ``.st-key-<key>``, not session state (so the chart
+#: ``reg_params`` and the field ``reg_params`` do not collide).
 LIVE_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "linear_regression": ("reg", ("params", "history", "losses")),
     "neural_network": ("nn", ("params", "opt_state", "losses", "rate")),
