@@ -52,7 +52,7 @@ def numpy_backprop(params, x, y, lr: float, steps: int):
 def run() -> list[Row]:
     rows: list[Row] = []
     x, y, params0 = _article_setup()
-    chunk = mlp.train_chunk(SIZES, "relu", "sgd", article.MLP_POINTS)
+    chunk = mlp.train_chunk("relu", "sgd")
     state0 = mlp.init_opt_state("sgd", params0)
 
     def scan_chunks():

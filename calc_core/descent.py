@@ -33,9 +33,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from calc_core import optimizers
+from calc_core.divergence import ITERATE_BOUND, LOSS_BOUND, first_diverged_step  # noqa: F401 (re-exported)
 
-ITERATE_BOUND = 1e6  # |x_i| beyond this counts as diverged
-LOSS_BOUND = 1e30  # |f(x)| beyond this counts as diverged
 OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")  # every optimizer run() accepts
 
 Objective = Callable[[jax.Array], jax.Array]
@@ -141,12 +140,6 @@ def compile_count() -> int:
     dimension or step-count bucket adds one.
     """
     return _run._cache_size() + _losses._cache_size()
-
-
-def first_diverged_step(iterates) -> int | None:
-    """Index of the first NaN row of ``iterates`` (shape ``(steps + 1, dim)``), or None if the run stayed finite."""
-    bad = np.flatnonzero(~np.all(np.isfinite(np.asarray(iterates)), axis=1))
-    return int(bad[0]) if bad.size else None
 
 
 @functools.partial(jax.jit, static_argnames="f")

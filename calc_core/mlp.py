@@ -2,13 +2,13 @@
 
 Params are a list of ``(w, b)`` pairs, ``w`` of shape ``(n_in, n_out)`` and ``b`` of shape ``(n_out,)``, as in
 the article. Inputs and targets have shape ``(n, 1)``. A training chunk runs :data:`CHUNK` steps in one call;
-:func:`train_chunk` returns a jitted callable per architecture (layer sizes, activation, optimizer, data
-size), cached for the whole process, so a learning-rate change never recompiles and every browser session
-shares the same compiled code.
+:func:`train_chunk` returns one jitted callable per activation and optimizer, cached for the whole process;
+it compiles once per shape of its inputs (layer sizes, data size), so a learning-rate change never
+recompiles and every browser session shares the same compiled code.
 
 >>> x, y = article_data()
 >>> params = init_params(jax.random.PRNGKey(0), (1, 32, 32, 1))
->>> chunk = train_chunk((1, 32, 32, 1), "relu", "sgd", 200)
+>>> chunk = train_chunk("relu", "sgd")
 >>> params, opt_state, losses = chunk(params, init_opt_state("sgd", params), x, y, 0.01)
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import jax
 import jax.numpy as jnp
 
-from calc_core import article
+from calc_core import article, divergence
 from calc_core.expr import relu
 from calc_core.optimizers import apply_updates, make
 
@@ -115,15 +115,13 @@ def init_opt_state(optimizer: str, params: Params):
 
 
 @functools.lru_cache(maxsize=64)
-def train_chunk(sizes: tuple[int, ...], activation: str, optimizer: str, n_points: int,
-                steps: int = CHUNK) -> Callable:
+def train_chunk(activation: str, optimizer: str, steps: int = CHUNK) -> Callable:
     """A jitted ``(params, opt_state, x, y, lr) -> (params, opt_state, losses)`` running ``steps`` steps.
 
-    ``losses`` has shape ``(steps,)``: the loss *before* each step. The arguments fix the shapes, so the
-    cache holds one compiled function per architecture; ``lr`` is traced (no recompilation).
-    ``sizes`` and ``n_points`` are part of the key only so that each architecture has its own entry.
+    ``losses`` has shape ``(steps,)``: the loss *before* each step. One callable per activation, optimizer
+    and ``steps`` (cached); like any ``jax.jit`` function it compiles once per shape of params and data
+    (each architecture and data size), and ``lr`` is traced (no recompilation).
     """
-    del sizes, n_points
 
     def step(carry, _, x, y, lr):
         params, opt_state = carry
@@ -151,7 +149,7 @@ article_step = jax.jit(sgd_step)
 
 def is_finite(params: Params) -> bool:
     """True when every weight and bias is finite."""
-    return all(bool(jnp.isfinite(leaf).all()) for leaf in jax.tree.leaves(params))
+    return not divergence.diverged(params)
 
 
 # Compiled once per shape and activation; the live page calls these on every tick.

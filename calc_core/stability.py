@@ -21,6 +21,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from calc_core import divergence
 from calc_core.regression import mse_loss
 
 Objective = Callable[[jax.Array], jax.Array]
@@ -152,9 +153,7 @@ class Report:
 
 
 def _finite_rows(path) -> tuple[np.ndarray, int | None]:
-    rows = np.atleast_2d(np.asarray(path, np.float64))
-    bad = np.flatnonzero(~np.all(np.isfinite(rows), axis=1))
-    return (rows[: bad[0]], int(bad[0])) if bad.size else (rows, None)
+    return divergence.finite_prefix(np.atleast_2d(np.asarray(path, np.float64)))
 
 
 def descent_report(f: Objective, path) -> Report:

@@ -21,6 +21,8 @@ navigation = st.navigation(  # expanded: every page is visible in the sidebar
     | {group: [as_st_page(spec) for spec in specs] for group, specs in GROUPS.items()},
     expanded=True,
 )
+if ui.follow_renamed_link():  # a link saved before a key was renamed (dashboard.state.RENAMED): rerun this page
+    st.rerun()
 slug = navigation.url_path or "home"
 ui.sidebar_chrome(slug)
 with st.sidebar:  # the teacher's tools, then which replica serves this page (behind nginx)

@@ -3,7 +3,7 @@
 No Streamlit here. Imported files are validated strictly: only this app's pages, only parameters that a
 page binds to its address, bounded sizes; anything else raises :class:`LessonError` with a message in
 words. The known parameters of a page are read from its source: the ``key=`` of every widget created
-with ``bind=…`` and the keys that :mod:`dashboard.ui`'s formula and preset helpers bind.
+with ``bind=…`` and the keys that :mod:`dashboard.ui`'s formula, seed and preset helpers bind.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from dashboard import state
 from dashboard.registry import all_pages
 
 FORMAT = "calculus-lab-lesson"
@@ -70,6 +71,8 @@ def _bound_keys_in(call: ast.Call) -> list[str]:
         return [p for p in [_key_pattern(keywords["key"])] if p]
     if name == "formula_input" and len(call.args) >= 2:
         return [p for p in [_key_pattern(call.args[1])] if p]
+    if name == "seed_input" and len(call.args) >= 3:  # ui.seed_input(container, label, key, default)
+        return [p for p in [_key_pattern(call.args[2])] if p]
     if name == "predict_mode" and call.args:  # ui.predict_mode binds "<key>_predict"
         return [p + "_predict" for p in [_key_pattern(call.args[0])] if p]
     if name == "preset_function" and call.args:
@@ -79,12 +82,17 @@ def _bound_keys_in(call: ast.Call) -> list[str]:
 
 
 @cache
-def known_params(slug: str) -> re.Pattern[str]:
-    """One regex matching every parameter name the page ``slug`` binds to its address."""
+def bound_keys(slug: str) -> tuple[str, ...]:
+    """Regexes of the parameter names the page ``slug`` itself binds to its address (one per widget)."""
     spec = next(p for p in all_pages() if p.slug == slug)
     tree = ast.parse(spec.path.read_text(encoding="utf-8"))
-    patterns = [p for node in ast.walk(tree) if isinstance(node, ast.Call) for p in _bound_keys_in(node)]
-    patterns += [re.escape(p) for p in GLOBAL_PARAMS]
+    return tuple(p for node in ast.walk(tree) if isinstance(node, ast.Call) for p in _bound_keys_in(node))
+
+
+@cache
+def known_params(slug: str) -> re.Pattern[str]:
+    """One regex matching every parameter name the page ``slug`` binds to its address."""
+    patterns = [*bound_keys(slug), *(re.escape(p) for p in GLOBAL_PARAMS)]
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
@@ -129,6 +137,7 @@ def _step(raw: object, number: int) -> Step:
     params = raw.get("params", {})
     if not isinstance(params, dict) or len(params) > MAX_PARAMS:
         raise LessonError(f"{where}: params must be an object with at most {MAX_PARAMS} entries.")
+    params = state.current_names(params)  # a lesson saved before a setting was renamed still opens
     pattern = known_params(page)
     for name in params:
         if not isinstance(name, str) or not pattern.fullmatch(name):

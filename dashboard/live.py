@@ -1,8 +1,11 @@
-"""Play / pause / step / reset for live training pages (state in ``st.session_state``, one set per page).
+"""The live training loop of the training pages, written once: Play / Pause / Step / Reset, train, draw.
 
-A page calls :func:`transport` for the buttons, then runs its ``@st.fragment(run_every=tick_interval(prefix))``
-which calls :func:`chunks_to_run` to learn how many chunks this tick should run. Everything a session
-trains lives in that session's ``st.session_state``, so two browsers train independently.
+A page describes what it trains as a :class:`Trainer` (three callables), calls :func:`transport` for the
+buttons and the speed, then :func:`run`: it restarts on a settings change or Reset, and its fragment ticks
+(``run_every`` while playing) train :func:`chunks_to_run` units, stop with the page's message on divergence,
+then show the metrics and the live charts. Everything a session trains lives in that session's
+``st.session_state`` under the page's prefix (``<prefix>_<name>``, mapped in :mod:`dashboard.state`), so two
+browsers train independently.
 
 One server holds at most :data:`MAX_LIVE_TRAINERS` sessions training live at once (each tick holds the
 server's Python lock, so many trainers slow every student's page); Play beyond that explains why and
@@ -15,10 +18,14 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, NamedTuple
 
 import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from dashboard import ui
 
 TICK_SECONDS = 0.3
 #: Live trainings per server process (the README's "A class on one server" measures why); an operator with
@@ -160,3 +167,71 @@ def draw_charts(charts: list[tuple[object, str, dict]]) -> None:
     for column, key, spec in charts:
         with column.container(key=key):
             st.vega_lite_chart(spec=spec, width="stretch")
+
+
+class Fields:
+    """One page's training state as attributes, kept in session state as ``<prefix>_<name>``.
+
+    ``Fields("nn").params`` is ``st.session_state["nn_params"]``, so the state survives reruns and tests read
+    it by its key.
+    """
+
+    def __init__(self, prefix: str):
+        object.__setattr__(self, "_prefix", prefix)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return st.session_state[_key(self._prefix, name)]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        st.session_state[_key(self._prefix, name)] = value
+
+
+class Shown(NamedTuple):
+    """What a live page shows after a tick: metric columns, then Vega-Lite charts (the first on the left, the
+    rest stacked on the right; each drawn in a container keyed ``<prefix>_<name>``)."""
+
+    metrics: list[tuple[str, str | int, str | None]]  # (label, value, delta or None), one column each
+    charts: Mapping[str, dict]  # name -> Vega-Lite spec, in drawing order
+
+
+class Trainer(NamedTuple):
+    """What a live page trains, as three callables over its :class:`Fields`; :func:`run` does the rest."""
+
+    start: Callable[[], dict[str, Any]]  # the fields of a fresh run (params, losses, …)
+    train: Callable[[Fields, int], str | None]  # train this many units; on divergence keep the last finite
+    #                                             fields and return the message that says why, else None
+    show: Callable[[Fields], Shown]  # metrics and chart specs of the run as it stands
+
+
+def run(prefix: str, trainer: Trainer, config: Hashable, speed: int, widths: tuple[int, int] = (1, 1)) -> None:
+    """Restart on Reset or when ``config`` (the settings that define a run) changed, then the live fragment.
+
+    ``speed`` is :func:`transport`'s choice; ``widths`` are the relative widths of the two chart columns.
+    """
+    fields = Fields(prefix)
+    if take_reset(prefix) or st.session_state.get(_key(prefix, "config")) != config:
+        for name, value in {"config": config, "error": None, **trainer.start()}.items():
+            setattr(fields, name, value)
+    st.fragment(run_every=tick_interval(prefix))(_tick)(prefix, trainer, speed, widths)
+
+
+@ui.guarded("Training")
+def _tick(prefix: str, trainer: Trainer, speed: int, widths: tuple[int, int]) -> None:
+    """One run of the fragment: train (or stop on divergence), then metrics and charts, drawn in place."""
+    fields = Fields(prefix)
+    units = chunks_to_run(prefix, speed)  # running: `speed` per tick; paused: the Step presses
+    if units and (error := trainer.train(fields, units)):
+        stop(prefix)
+        fields.error = error
+        st.rerun()
+    shown = trainer.show(fields)  # every spec is built before the first element is drawn: they go out together
+    if fields.error:
+        st.error(fields.error, icon=":material/warning:")
+    for column, (label, value, delta) in zip(st.columns(len(shown.metrics)), shown.metrics, strict=True):
+        column.metric(label, value, delta, delta_color="off")
+    left, right = st.columns(list(widths))
+    draw_charts([(left if i == 0 else right, _key(prefix, name), spec)
+                 for i, (name, spec) in enumerate(shown.charts.items())])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import math
@@ -12,11 +13,12 @@ from typing import Any, TypeVar
 
 import numpy as np
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.logger import get_logger
 
 from calc_core import derivatives
 from calc_core.expr import ExpressionError, parse_function
-from dashboard import lessons, view_scripts
+from dashboard import lessons, state, view_scripts
 from dashboard.figures import style
 
 T = TypeVar("T")
@@ -140,6 +142,21 @@ def _names_value(key: str, raw: list[str], value: Any) -> bool:
         return False
     shown = [label(v) for v in value] if isinstance(value, list | tuple) else label(value)
     return _same(raw, shown)
+
+
+def follow_renamed_link() -> bool:
+    """Rewrite a link's old parameter names (:data:`dashboard.state.RENAMED`) to the current ones, so a link saved
+    before a rename opens the same view; True when it did (rerun: the page's widgets then read the new names)."""
+    old = [name for name in st.query_params if name in state.RENAMED]
+    if not old:
+        return False
+    current = state.current_names({name: st.query_params.get_all(name) for name in st.query_params})
+    for name in old:
+        del st.query_params[name]
+    for name in {state.current_name(name) for name in old}:
+        with contextlib.suppress(StreamlitAPIException):  # a widget on screen holds this name: its value stays
+            st.query_params[name] = current[name]
+    return True
 
 
 def link_snapshot() -> dict[str, list[str]]:

@@ -332,12 +332,12 @@ print("curved like a =", surfaces.classify_eigenvalues(lam))
 
 # --- Training ----------------------------------------------------------------------------------------
 def linear_regression(v: Values) -> str:
-    losses = v.get("lr_losses")
+    losses = v.get("reg_losses")
     return _render("linear_regression", {
-        "SEED": v.integer("lr_seed", article.REGRESSION_SEED, 0, 10_000),
-        "N": v.choice("lr_n", regression.SIZES, article.REGRESSION_SIZE),
-        "NOISE": v.number("lr_noise", article.REGRESSION_NOISE, 0.0, 2.0),
-        "REUSE_KEY": v.flag("lr_reuse"), "LEARNING_RATE": v.number("lr_lr", article.REGRESSION_LR, 0.001, 1.5),
+        "SEED": v.integer("reg_seed", article.REGRESSION_SEED, 0, 10_000),
+        "N": v.choice("reg_n", regression.SIZES, article.REGRESSION_SIZE),
+        "NOISE": v.number("reg_noise", article.REGRESSION_NOISE, 0.0, 2.0),
+        "REUSE_KEY": v.flag("reg_reuse"), "LEARNING_RATE": v.number("reg_lr", article.REGRESSION_LR, 0.001, 1.5),
         "STEPS": len(losses) if isinstance(losses, list) else 0}, """
 import jax.numpy as jnp
 
@@ -405,7 +405,7 @@ x, y = mlp.make_data(SEED, POINTS, target, NOISE)  # shape (POINTS, 1) each
 sizes = mlp.layer_sizes(WIDTH, DEPTH)
 params = mlp.init_params(jax.random.PRNGKey(SEED), sizes)
 opt_state = mlp.init_opt_state(OPTIMIZER, params)
-chunk = mlp.train_chunk(sizes, ACTIVATION, OPTIMIZER, POINTS)  # mlp.CHUNK steps in one jitted lax.scan
+chunk = mlp.train_chunk(ACTIVATION, OPTIMIZER)  # mlp.CHUNK steps in one jitted lax.scan
 for _ in range(STEPS // mlp.CHUNK):
     params, opt_state, _ = chunk(params, opt_state, x, y, LEARNING_RATE)
 print("steps =", STEPS // mlp.CHUNK * mlp.CHUNK)

@@ -28,7 +28,7 @@ from streamlit.runtime.app_session import AppSessionState
 from dashboard.registry import all_pages
 
 LOG = get_logger("calculus_lab.warm_start")
-STEP_BUTTONS = {"linear_regression": "lr_step", "neural_network": "nn_step"}  # compile the training chunk
+STEP_BUTTONS = {"linear_regression": "reg_step", "neural_network": "nn_step"}  # compile the training chunk
 SWEEPS = {"jit": "jit_n"}  # select sliders whose every option is run once (the jit page times each data size)
 TIMEOUT_SECONDS = 300.0
 YIELD_SECONDS = 5.0  # per page, the longest the warm-up waits for visitors' scripts to finish

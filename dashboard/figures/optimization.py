@@ -16,6 +16,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from calc_core import divergence
 from dashboard.figures.animation import animate
 from dashboard.figures.style import COLORS, FUNCTION_COLOR, MUTED, POINT_COLOR, TANGENT_COLOR, base_layout
 
@@ -37,9 +38,7 @@ def f32(values) -> np.ndarray:
 
 def finite_rows(path) -> np.ndarray:
     """The rows of ``path`` (shape ``(k, dim)``) before the first non-finite one."""
-    path = np.asarray(path, np.float32)
-    bad = np.flatnonzero(~np.all(np.isfinite(path), axis=1))
-    return path[: bad[0]] if bad.size else path
+    return divergence.finite_prefix(np.asarray(path, np.float32))[0]
 
 
 # --- 1-D descent ------------------------------------------------------------------------------------

@@ -24,6 +24,16 @@ import pyarrow as pa
 from dashboard.figures.style import COLORS, MUTED, base_layout, finite_or_none
 
 
+def _segments(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Arrows from the origin to each row of ``rows`` (shape ``(n, 2)``) as one line trace: ``x`` and ``y`` of
+    shape ``(3n,)``, each arrow ``0, tip, NaN`` (the NaN breaks the line between arrows)."""
+    xs = np.full(3 * len(rows), np.nan, np.float32)
+    ys = np.full(3 * len(rows), np.nan, np.float32)
+    xs[0::3], ys[0::3] = 0.0, 0.0
+    xs[1::3], ys[1::3] = rows[:, 0], rows[:, 1]
+    return xs, ys
+
+
 def gradient_arrows_figure(grads, mean, batch, clipped_mean, outlier_mask, clip_norm: float,
                            clipped=None) -> go.Figure:
     """Per-example gradients ``(n, 2)`` as arrows from the origin in (∂L/∂w, ∂L/∂b) space.
@@ -34,17 +44,9 @@ def gradient_arrows_figure(grads, mean, batch, clipped_mean, outlier_mask, clip_
     grads = np.asarray(grads, dtype=np.float32)
     mask = np.asarray(outlier_mask, dtype=bool)
     fig = go.Figure()
-
-    def segments(rows: np.ndarray):
-        xs = np.full(3 * len(rows), np.nan, np.float32)
-        ys = np.full(3 * len(rows), np.nan, np.float32)
-        xs[0::3], ys[0::3] = 0.0, 0.0
-        xs[1::3], ys[1::3] = rows[:, 0], rows[:, 1]
-        return xs, ys
-
     for rows, name, color, width in ((grads[~mask], "per-example gradient", COLORS[5], 1.2),
                                      (grads[mask], "outlier (norm above Q3 + 3 IQR)", COLORS[1], 2.2)):
-        xs, ys = segments(rows)
+        xs, ys = _segments(rows)
         fig.add_scatter(x=xs, y=ys, mode="lines", name=f"{name} ({len(rows)})", connectgaps=False,
                         line={"color": color, "width": width}, hoverinfo="skip")
         fig.add_scatter(x=rows[:, 0], y=rows[:, 1], mode="markers", showlegend=False,

@@ -1,99 +1,121 @@
 """Linear regression: fit y = wx + b live by gradient descent; what reusing one PRNG key does."""
 
+import functools
+
+import jax
 import jax.numpy as jnp
 import numpy as np
 import streamlit as st
 
-from calc_core import article, regression, stability
+from calc_core import article, divergence, regression, stability
 from dashboard import live, ui
 from dashboard.figures.training import loss_chart, params_chart, regression_chart
 
-ss = st.session_state
-st.title("Linear regression")
-st.markdown(r"Fit $y = wx + b$ to noisy data by gradient descent on the mean squared error "
-            r"$L(w, b) = \frac{1}{n}\sum_i (w x_i + b - y_i)^2$. The data come from $y = 2x + 1 + \sigma\varepsilon$.")
-
-left, middle, right = st.columns(3)
-n = left.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="lr_n",
-                       bind=ui.SHARE)
-noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="lr_noise", bind=ui.SHARE)
-lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="lr_lr",
-                  bind=ui.SHARE)
-seed_col, reuse_col = st.columns([1, 2])
-seed = ui.seed_input(seed_col, "Seed", "lr_seed", article.REGRESSION_SEED)
-reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="lr_reuse",
-                         bind=ui.SHARE)
-
-x, y = regression.make_data(int(seed), n, noise, reuse_key=reuse)
-exact = tuple(float(v) for v in regression.least_squares(x, y))
-if reuse:
-    st.warning(r"Both draws use `PRNGKey(42)`, so the noise $\varepsilon$ **is** $x$: "
-               r"$y = 2x + 1 + \sigma x = (2 + \sigma)x + 1$ exactly. No noise is left, and the best fit is "
-               rf"$w = {2 + noise:.3f}$, not 2. Fix: `key_x, key_noise = jax.random.split(key)`.",
-               icon=":material/key:")
-hessian = stability.regression_hessian(x)
-lam_max = stability.curvature_of(hessian).lam_max
-bound = stability.regression_bound(x)
+TRUE_WB = (article.REGRESSION_TRUE_W, article.REGRESSION_TRUE_B)
 HESSIAN_TEX = r"2\begin{bmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{bmatrix}"
-st.caption(rf"The MSE's Hessian ${HESSIAN_TEX}$ has largest eigenvalue $\lambda_{{\max}} = {lam_max:.3f}$ on these "
-           rf"data, so gradient descent is stable for learning rates below $2/\lambda_{{\max}} \approx {bound:.3f}$.")
-if lr >= bound:
-    st.warning(f"lr = {lr:.3f} is at or above 2/λ_max ≈ {bound:.3f}: along the steepest-curving direction every step "
-               f"multiplies the error by |1 − lr·λ_max| = {abs(1 - lr * lam_max):.3f} ≥ 1, so this run will not "
-               "converge.", icon=":material/warning:")
-speed = live.transport("lr", "Steps per tick", regression.STEPS_PER_TICK, 5)
-
-config = (n, noise, int(seed), reuse)
-if live.take_reset("lr") or ss.get("lr_config") != config:
-    ss.lr_config, ss.lr_params, ss.lr_history, ss.lr_losses, ss.lr_error = config, jnp.zeros(2), [], [], None
 
 
-@st.fragment(run_every=live.tick_interval("lr"))
-@ui.guarded("Training")
-def train_and_draw():
-    steps = live.chunks_to_run("lr", speed)  # running: `speed` steps per tick; paused: Step = one step
-    steps = steps if steps in regression.STEPS_PER_TICK or not steps else 1  # only compiled lengths
-    if steps:
-        params, history, losses = regression.train_chunk(ss.lr_params, x, y, lr, steps)
-        if not np.isfinite(np.asarray(history)).all() or np.abs(np.asarray(history)).max() > 1e6:
-            live.stop("lr")
-            ss.lr_error = (f"Diverged at learning rate {lr:.3f}: each step overshoots the minimum by more "
-                           "than it corrects, so |w| and |b| grow without bound (they passed 10⁶). The MSE's "
-                           rf"Hessian ${HESSIAN_TEX}$ has largest eigenvalue $\lambda_{{\max}} = {lam_max:.3f}$, "
-                           rf"so steps are stable only for lr below $2/\lambda_{{\max}} \approx {bound:.3f}$. "
-                           "Lower it and press Reset.")
-            st.rerun()
-        ss.lr_params = params
-        ss.lr_history.extend(np.asarray(history).tolist())
-        ss.lr_losses.extend(np.asarray(losses).tolist())
-    w, b = (float(v) for v in ss.lr_params)
-    step, loss_now = len(ss.lr_losses), float(regression.mse_loss(ss.lr_params, x, y))
-    # Vega-Lite with a constant spec: each tick only swaps the data inside the drawn charts (no blinking).
-    # All specs are built before the first element is drawn, so the elements go out together.
-    specs = (regression_chart(x, y, w, b, (2.0, 1.0), exact, step),
-             loss_chart([*ss.lr_losses, loss_now], "Loss against step", steps=np.arange(step + 1)),
-             params_chart([[0.0, 0.0], *ss.lr_history], (2.0, 1.0), exact))
-    if ss.lr_error:
-        st.error(ss.lr_error, icon=":material/warning:")
-    a, b_col, c, d = st.columns(4)
-    a.metric("w", ui.shown(w, ".4f"), f"{w - exact[0]:+.4f} vs least squares", delta_color="off")
-    b_col.metric("b", ui.shown(b, ".4f"), f"{b - exact[1]:+.4f} vs least squares", delta_color="off")
-    c.metric("Loss", ui.shown(loss_now, ".5f"))
-    d.metric("Steps", step)
-    fit_col, curves_col = st.columns(2)
-    live.draw_charts(list(zip((fit_col, curves_col, curves_col), ("lr_fit", "lr_loss", "lr_params"), specs,
-                              strict=True)))
+def _controls() -> tuple[int, float, float, int, bool]:
+    """The data size n, noise σ, learning rate, seed and the reused-key switch (all in the link)."""
+    left, middle, right = st.columns(3)
+    n = left.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="reg_n",
+                           bind=ui.SHARE)
+    noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="reg_noise", bind=ui.SHARE)
+    lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="reg_lr",
+                      bind=ui.SHARE)
+    seed_col, reuse_col = st.columns([1, 2])
+    seed = ui.seed_input(seed_col, "Seed", "reg_seed", article.REGRESSION_SEED)
+    reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="reg_reuse",
+                             bind=ui.SHARE)
+    return n, noise, lr, int(seed), reuse
 
 
-train_and_draw()
-if reuse:
-    why = (rf"With the reused key the data lie exactly on $y = {2 + noise:.3f}\,x + 1$, so this is that line: "
-           "gradient descent converges to it, and no noise is left to pull the fit away from it.")
-elif noise == 0:
-    why = "With σ = 0 the data lie exactly on y = 2x + 1, so the best line is the true line (2, 1)."
-else:
-    why = ("Gradient descent converges to these values, not to the true (2, 1): with finite noisy data the best "
-           "line for *these* points differs a little from the line that generated them.")
-st.markdown(rf"**Exact least squares** (closed form, float64): $w = {exact[0]:.4f}$, $b = {exact[1]:.4f}$. " + why)
-ui.show_source(regression.make_data, regression.train_chunk, regression.least_squares,
-               stability.regression_hessian)
+def _explain_curvature(x: jax.Array, lr: float) -> tuple[float, float]:
+    """The caption on the MSE's Hessian and a warning when ``lr ≥ 2/λ_max``; returns ``(λ_max, 2/λ_max)``."""
+    lam_max = stability.curvature_of(stability.regression_hessian(x)).lam_max
+    bound = stability.regression_bound(x)
+    st.caption(rf"The MSE's Hessian ${HESSIAN_TEX}$ has largest eigenvalue $\lambda_{{\max}} = {lam_max:.3f}$ on "
+               rf"these data, so gradient descent is stable for learning rates below "
+               rf"$2/\lambda_{{\max}} \approx {bound:.3f}$.")
+    if lr >= bound:
+        st.warning(f"lr = {lr:.3f} is at or above 2/λ_max ≈ {bound:.3f}: along the steepest-curving direction every "
+                   f"step multiplies the error by |1 − lr·λ_max| = {abs(1 - lr * lam_max):.3f} ≥ 1, so this run will "
+                   "not converge.", icon=":material/warning:")
+    return lam_max, bound
+
+
+def _diverged_text(lr: float, lam_max: float, bound: float) -> str:
+    return (f"Diverged at learning rate {lr:.3f}: each step overshoots the minimum by more than it corrects, so "
+            "|w| and |b| grow without bound (they passed 10⁶). The MSE's "
+            rf"Hessian ${HESSIAN_TEX}$ has largest eigenvalue $\lambda_{{\max}} = {lam_max:.3f}$, "
+            rf"so steps are stable only for lr below $2/\lambda_{{\max}} \approx {bound:.3f}$. "
+            "Lower it and press Reset.")
+
+
+def _start() -> dict:
+    """A fresh fit: ``params`` [w, b] = 0 (shape ``(2,)``), no ``history`` of [w, b] and no ``losses`` yet."""
+    return {"params": jnp.zeros(2), "history": [], "losses": []}
+
+
+def _train(run: live.Fields, steps: int, *, x: jax.Array, y: jax.Array, lr: float, why: str) -> str | None:
+    """``steps`` gradient steps in one jitted chunk (Step alone asks a length not compiled: one step)."""
+    steps = steps if steps in regression.STEPS_PER_TICK else 1
+    params, history, losses = regression.train_chunk(run.params, x, y, lr, steps)
+    if divergence.diverged(history, bound=divergence.ITERATE_BOUND):
+        return why
+    run.params = params
+    run.history.extend(np.asarray(history).tolist())
+    run.losses.extend(np.asarray(losses).tolist())
+    return None
+
+
+def _show(run: live.Fields, *, x: jax.Array, y: jax.Array, exact: tuple[float, float]) -> live.Shown:
+    """w, b (against least squares), loss and steps; the fit, the loss curve and the path of (w, b)."""
+    w, b = (float(v) for v in run.params)
+    step, loss_now = len(run.losses), float(regression.mse_loss(run.params, x, y))
+    metrics = [("w", ui.shown(w, ".4f"), f"{w - exact[0]:+.4f} vs least squares"),
+               ("b", ui.shown(b, ".4f"), f"{b - exact[1]:+.4f} vs least squares"),
+               ("Loss", ui.shown(loss_now, ".5f"), None), ("Steps", step, None)]
+    charts = {"fit": regression_chart(x, y, w, b, TRUE_WB, exact, step),
+              "loss": loss_chart([*run.losses, loss_now], "Loss against step", steps=np.arange(step + 1)),
+              "params": params_chart([[0.0, 0.0], *run.history], TRUE_WB, exact)}
+    return live.Shown(metrics, charts)
+
+
+def _why_not_the_true_line(reuse: bool, noise: float) -> str:
+    if reuse:
+        return (rf"With the reused key the data lie exactly on $y = {2 + noise:.3f}\,x + 1$, so this is that line: "
+                "gradient descent converges to it, and no noise is left to pull the fit away from it.")
+    if noise == 0:
+        return "With σ = 0 the data lie exactly on y = 2x + 1, so the best line is the true line (2, 1)."
+    return ("Gradient descent converges to these values, not to the true (2, 1): with finite noisy data the best "
+            "line for *these* points differs a little from the line that generated them.")
+
+
+def render() -> None:
+    st.title("Linear regression")
+    st.markdown(r"Fit $y = wx + b$ to noisy data by gradient descent on the mean squared error "
+                r"$L(w, b) = \frac{1}{n}\sum_i (w x_i + b - y_i)^2$. The data come from "
+                r"$y = 2x + 1 + \sigma\varepsilon$.")
+    n, noise, lr, seed, reuse = _controls()
+    x, y = regression.make_data(seed, n, noise, reuse_key=reuse)
+    exact = tuple(float(v) for v in regression.least_squares(x, y))
+    if reuse:
+        st.warning(r"Both draws use `PRNGKey(42)`, so the noise $\varepsilon$ **is** $x$: "
+                   r"$y = 2x + 1 + \sigma x = (2 + \sigma)x + 1$ exactly. No noise is left, and the best fit is "
+                   rf"$w = {2 + noise:.3f}$, not 2. Fix: `key_x, key_noise = jax.random.split(key)`.",
+                   icon=":material/key:")
+    lam_max, bound = _explain_curvature(x, lr)
+    speed = live.transport("reg", "Steps per tick", regression.STEPS_PER_TICK, 5)  # keys reg_* (dashboard.state)
+    why = _diverged_text(lr, lam_max, bound)
+    trainer = live.Trainer(_start, functools.partial(_train, x=x, y=y, lr=lr, why=why),
+                           functools.partial(_show, x=x, y=y, exact=exact))
+    live.run("reg", trainer, config=(n, noise, seed, reuse), speed=speed, widths=(1, 1))
+    st.markdown(rf"**Exact least squares** (closed form, float64): $w = {exact[0]:.4f}$, $b = {exact[1]:.4f}$. "
+                + _why_not_the_true_line(reuse, noise))
+    ui.show_source(regression.make_data, regression.train_chunk, regression.least_squares,
+                   stability.regression_hessian)
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

@@ -40,11 +40,11 @@ def test_a_markdown_link_in_a_formula_from_a_link_is_echoed_literally():
 
 
 def test_a_5000_digit_seed_in_a_link_is_refused_with_a_message():
-    at = open_page("linear_regression", {"lr_seed": "9" * 5000})
+    at = open_page("linear_regression", {"reg_seed": "9" * 5000})
     assert not at.exception
-    assert at.session_state["lr_seed"] == article.REGRESSION_SEED
+    assert at.session_state["reg_seed"] == article.REGRESSION_SEED
     (note,) = [w.value for w in at.warning if "This link asked for values" in w.value]
-    assert "lr\\_seed" in note and "could not be used" in note and "(5,000 characters)" in note
+    assert "reg\\_seed" in note and "could not be used" in note and "(5,000 characters)" in note
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-1", "1e308", "12.5e999"])

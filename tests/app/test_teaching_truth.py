@@ -73,10 +73,10 @@ def test_regression_states_the_true_bound_and_diverges_consistently_at_0_95():
     at = open_page("linear_regression")
     caption = " ".join(c.value for c in at.caption)
     assert f"{oracle:.3f}" in caption and "0.883" in caption
-    at.slider(key="lr_lr").set_value(0.95).run()
+    at.slider(key="reg_lr").set_value(0.95).run()
     assert f"2/λ_max ≈ {oracle:.3f}" in messages(at, "warning")  # told before it runs
-    at.select_slider(key="lr_speed").set_value(20).run()
-    at.button(key="lr_play").click().run()
+    at.select_slider(key="reg_speed").set_value(20).run()
+    at.button(key="reg_play").click().run()
     for _ in range(4):
         at.run()
     assert not at.exception
@@ -87,20 +87,20 @@ def test_regression_states_the_true_bound_and_diverges_consistently_at_0_95():
 
 def test_regression_just_below_the_bound_converges_and_shows_no_warning():
     at = open_page("linear_regression")
-    at.slider(key="lr_lr").set_value(0.85).run()
+    at.slider(key="reg_lr").set_value(0.85).run()
     assert not any("2/λ_max" in w.value for w in at.warning)
-    at.select_slider(key="lr_speed").set_value(20).run()
-    at.button(key="lr_play").click().run()
+    at.select_slider(key="reg_speed").set_value(20).run()
+    at.button(key="reg_play").click().run()
     for _ in range(9):
         at.run()
     x, y = regression.make_data()
     assert not at.error
-    np.testing.assert_allclose(at.session_state["lr_params"], regression.least_squares(x, y), atol=1e-3)
+    np.testing.assert_allclose(at.session_state["reg_params"], regression.least_squares(x, y), atol=1e-3)
 
 
 def test_reused_key_has_no_contradiction_about_noise():
     at = open_page("linear_regression")
-    at.toggle(key="lr_reuse").set_value(True).run()
+    at.toggle(key="reg_reuse").set_value(True).run()
     text = " ".join(m.value for m in at.markdown)
     assert "differs a little" not in text and "no noise is left" in text
 

@@ -192,10 +192,10 @@ def test_jacobian_hessian():
 
 
 def test_linear_regression():
-    at = open_page("linear_regression", query={"lr_seed": "7", "lr_n": "500", "lr_noise": "0.8", "lr_lr": "0.3"})
+    at = open_page("linear_regression", query={"reg_seed": "7", "reg_n": "500", "reg_noise": "0.8", "reg_lr": "0.3"})
     assert not at.exception
     for _ in range(4):
-        at.button(key="lr_step").click().run()
+        at.button(key="reg_step").click().run()
     printed = run_script(served_script(at, "linear_regression"))
     assert printed["steps"] == metric(at, "Steps") == "4"
     assert_shown(printed, "w", metric(at, "w"))

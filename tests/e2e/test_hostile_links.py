@@ -36,7 +36,7 @@ def test_a_markdown_link_in_a_shared_formula_is_shown_as_text(browser, app_url, 
 
 def test_a_5000_digit_seed_in_a_link_is_refused_in_words(browser, app_url):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{app_url}/linear_regression?lr_seed={'9' * 5000}")
+    page.goto(f"{app_url}/linear_regression?reg_seed={'9' * 5000}")
     settle(page)
     expect(page.get_by_test_id("stAlertContentWarning").filter(has_text="could not be used")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -91,7 +91,7 @@ def press_until(page, key: str, target, attempts: int = 4) -> None:
 def test_shortcut_keys_play_and_pause_training(page, app_url):
     page.goto(f"{app_url}/linear_regression")
     wait_for_app(page)
-    title = by_key(page, "lr_fit").locator("svg.marks .role-mark.mark-text text")
+    title = by_key(page, "reg_fit").locator("svg.marks .role-mark.mark-text text")
     expect(title).to_contain_text("after 0 steps")
     page.get_by_role("heading", level=1).first.click()  # focus the page, not a text box
     press_until(page, "p", page.get_by_role("button", name="Pause"))

@@ -82,11 +82,11 @@ def test_regression_plays_without_remounting_its_charts(page, app_url, page_erro
     """The regression's three live Vega-Lite charts keep their DOM nodes and stay drawn while playing."""
     page.set_viewport_size({"width": 1400, "height": 1800})
     goto_page(page, app_url, "linear_regression")
-    keys = ["lr_fit", "lr_loss", "lr_params"]
+    keys = ["reg_fit", "reg_loss", "reg_params"]
     wait_until_drawn(page, keys)
     page.evaluate(WATCH_JS, keys)
     page.get_by_role("button", name="Play").click()
-    title = by_key(page, "lr_fit").locator("svg.marks .role-mark.mark-text text")
+    title = by_key(page, "reg_fit").locator("svg.marks .role-mark.mark-text text")
     expect(title).to_contain_text(re.compile(r"after [1-9]\d+ steps"))  # a few ticks of 5 steps
     page.wait_for_timeout(1000)
     page.screenshot(path=str(screenshots_dir / "training_linear_regression_playing.png"), full_page=True)

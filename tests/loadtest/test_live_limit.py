@@ -10,7 +10,7 @@ from loadtest.protocol import Tab
 from loadtest.server import started_server
 from tests.loadtest.conftest import run_async
 
-PAGE, PLAY = "linear_regression", "lr_play"
+PAGE, PLAY = "linear_regression", "reg_play"
 
 
 def refused(result) -> bool:

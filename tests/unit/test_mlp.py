@@ -50,7 +50,7 @@ def test_init_matches_the_article():
 @pytest.mark.parametrize("optimizer", mlp.OPTIMIZER_CHOICES)
 def test_training_chunk_reduces_the_loss(optimizer):
     params, x, y = small_problem()
-    chunk = mlp.train_chunk(SIZES, "tanh", optimizer, 50)
+    chunk = mlp.train_chunk("tanh", optimizer)
     state = mlp.init_opt_state(optimizer, params)
     before = float(mlp.loss_fn(params, x, y, "tanh"))
     for _ in range(5):
@@ -61,7 +61,7 @@ def test_training_chunk_reduces_the_loss(optimizer):
 
 def test_chunk_equals_the_articles_step_loop():
     params, x, y = small_problem()
-    chunk = mlp.train_chunk(SIZES, "relu", "sgd", 50, steps=20)
+    chunk = mlp.train_chunk("relu", "sgd", steps=20)
     from_chunk, _, losses = chunk(params, mlp.init_opt_state("sgd", params), x, y, 0.05)
     looped = params
     for _ in range(20):
@@ -72,8 +72,8 @@ def test_chunk_equals_the_articles_step_loop():
 
 
 def test_compiled_once_per_architecture():
-    assert mlp.train_chunk(SIZES, "relu", "adam", 50) is mlp.train_chunk(SIZES, "relu", "adam", 50)
-    assert mlp.train_chunk(SIZES, "relu", "adam", 50) is not mlp.train_chunk(SIZES, "gelu", "adam", 50)
+    assert mlp.train_chunk("relu", "adam") is mlp.train_chunk("relu", "adam")
+    assert mlp.train_chunk("relu", "adam") is not mlp.train_chunk("gelu", "adam")
 
 
 def test_same_seed_same_result_and_noise_is_independent_of_x():
@@ -97,7 +97,7 @@ def test_the_articles_setting_trains_sin():
     x, y = mlp.article_data()
     params = mlp.init_params(jax.random.PRNGKey(article.MLP_SEED), article.MLP_LAYER_SIZES)
     state = mlp.init_opt_state("sgd", params)
-    chunk = mlp.train_chunk(article.MLP_LAYER_SIZES, "relu", "sgd", article.MLP_POINTS)
+    chunk = mlp.train_chunk("relu", "sgd")
     start = float(mlp.loss_fn(params, x, y))
     losses = {}
     for i in range(1, 51):
@@ -112,6 +112,6 @@ def test_the_articles_setting_trains_sin():
 
 def test_divergence_is_detected():
     params, x, y = small_problem()
-    chunk = mlp.train_chunk(SIZES, "relu", "sgd", 50)
+    chunk = mlp.train_chunk("relu", "sgd")
     params, _, losses = chunk(params, mlp.init_opt_state("sgd", params), x, y, 50.0)
     assert not (bool(jnp.isfinite(losses).all()) and mlp.is_finite(params))
