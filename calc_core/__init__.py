@@ -13,7 +13,8 @@ Formulas and the article
 Derivatives
     derivatives        values_and_slopes, secant, difference_errors, nth_derivative, derivative_on, derivatives,
                        derivatives_at, derivatives_at64, taylor, tangent_frames, one_sided, error_order, grid,
-                       number_state, value_status, resolved32
+                       number_state, value_status, resolved32, highest_order, check_order, CostlyOrder,
+                       repeated_grad, taylor_on, program_size   (repeated grad within a budget, else Taylor mode)
     critical           critical_points, classify, role, values64, local_scale, typical_spread, CriticalPoint,
                        EndPoint, Extreme, Extrema
     chain              chain_rule, compose, gradient_jaxpr, ChainResult
@@ -24,6 +25,7 @@ Optimization
     optimizers         sgd, momentum, nesterov, adam, make, apply_updates, GradientTransformation
     descent            run, losses, newton, first_diverged_step, compiled_length, compile_count,
                        plain_descent_regime
+    divergence         first_diverged_step, finite_prefix, diverged   (the one place a run counts as diverged)
     stability          descent_report, explain_divergence, explain_run_1d, divergence_threshold_1d,
                        derivatives_1d, curvature_of, curvature_at, local_derivatives, quadratic_bound,
                        regression_hessian, regression_bound, Report, Run1D, Curvature
@@ -64,6 +66,7 @@ __all__ = [
     "critical",
     "derivatives",
     "descent",
+    "divergence",
     "exports",
     "expr",
     "mlp",
