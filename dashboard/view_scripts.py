@@ -199,10 +199,13 @@ from calc_core import derivatives as d
 from calc_core.expr import parse_function
 """, """
 f = parse_function(FORMULA)
-at_point = d.derivatives_at(f, ORDER, [POINT])[:, 0]  # f, f', ..., f^(ORDER) by repeated jax.grad
+top = d.highest_order(f)  # a large formula's high orders would compile for too long: the page stops there too
+if ORDER > top or DEGREE > top:
+    print(f"orders above {top} are not computed for this formula (their program would be too large)")
+at_point = d.derivatives_at(f, min(ORDER, top), [POINT])[:, 0]  # f, f', ...: repeated jax.grad or Taylor mode
 for k, value in enumerate(at_point):
     print(f"f^({k})(POINT) =", float(value))
-result = d.taylor(f, CENTRE, DEGREE, d.grid(A, B))
+result = d.taylor(f, CENTRE, min(DEGREE, top), d.grid(A, B))
 for k, c in enumerate(result.coefficients):
     print(f"Taylor coefficient {k}, f^({k})(CENTRE)/{k}! =", float(c))
 """)
