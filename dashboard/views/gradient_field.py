@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from calc_core import descent, optimizers, stability, surfaces
+from calc_core import article, descent, optimizers, stability, surfaces
 from calc_core.expr import as_vector_function
 from dashboard import ui
 from dashboard.figures import optimization as figs
@@ -141,12 +141,7 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
         ui.plotly_chart(stability_chart, key="gf_stability", width="stretch")
         ui.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
     if choice == "saddle":
-        st.warning(r"The article says these arrows *all point toward the minimum*. There is no minimum: at "
-                   r"$(0, 0)$ the Hessian $\begin{bmatrix}2 & 3\\ 3 & 2\end{bmatrix}$ has eigenvalues $5$ and "
-                   r"$-1$, so the origin is a **" + surfaces.classify_critical_point(f, np.zeros(2)) +
-                   r"**. Along $(1, 1)$ the surface curves up, along $(1, -1)$ it curves down and $f \to -\infty$:"
-                   r" descent from almost any start runs away along $(1, -1)$, and Newton's method, which "
-                   r"looks for any critical point, jumps straight onto the saddle.", icon=":material/warning:")
+        st.warning(saddle_warning(surfaces.classify_critical_point(f, np.zeros(2))), icon=":material/warning:")
     update_rules()
     with st.expander("3-D view of the surface and the paths", icon=":material/view_in_ar:"):
         # built and sent only when asked for: a WebGL redraw on every control change would cost seconds
@@ -154,6 +149,20 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
             mesh = surfaces.field(f, *box, n=40)
             ui.plotly_chart(figs.surface_3d_figure(mesh.xs, mesh.ys, mesh.z, paths, losses),
                             key="gf_surface_3d", width="stretch")
+
+
+def saddle_warning(kind: str) -> str:
+    """The article's wrong claim about the saddle, corrected with ``calc_core.article``'s Hessian and eigenvalues;
+    ``kind`` is what the second-derivative test says about the origin."""
+    matrix = r"\\ ".join(" & ".join(f"{v:g}" for v in row) for row in article.SADDLE_HESSIAN)
+    high, low = sorted(article.SADDLE_EIGENVALUES, reverse=True)
+    dx, dy = article.SADDLE_ESCAPE_DIRECTION
+    down, up = f"({dx:g}, {dy:g})", f"({-dy:g}, {dx:g})"  # the escape direction and the one across it
+    return (r"The article says these arrows *all point toward the minimum*. There is no minimum: at "
+            rf"$(0, 0)$ the Hessian $\begin{{bmatrix}}{matrix}\end{{bmatrix}}$ has eigenvalues ${high:g}$ and "
+            rf"${low:g}$, so the origin is a **{kind}**. Along ${up}$ the surface curves up, along ${down}$ it curves "
+            rf"down and $f \to -\infty$: descent from almost any start runs away along ${down}$, and Newton's "
+            r"method, which looks for any critical point, jumps straight onto the saddle.")
 
 
 LEGACY_LABELS = {"SGD": "sgd"}  # labels that shared links used before "SGD" was renamed "Gradient descent"
