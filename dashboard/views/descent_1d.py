@@ -7,7 +7,7 @@ from calc_core import article, descent, stability
 from calc_core.descent_1d import DescentView, descent_view
 from calc_core.expr import as_vector_function
 from dashboard import ui
-from dashboard.figures import optimization as figs
+from dashboard.figures import descent_1d as figs
 
 STEP_CHOICES = (10, 20, 50, 100, 200)  # each compiles once
 WARN = ("diverges", "no_minimum", "inflection", "maximum", "kink")  # finite runs that will not settle at a minimum

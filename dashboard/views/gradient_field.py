@@ -6,6 +6,7 @@ import streamlit as st
 from calc_core import article, descent, optimizers, stability, surfaces
 from calc_core.expr import as_vector_function
 from dashboard import ui
+from dashboard.figures import descent_1d as descent_figs
 from dashboard.figures import optimization as figs
 
 STEP_CHOICES = (50, 100, 200, 500)
@@ -75,7 +76,7 @@ def slice_charts(f, field: surfaces.Field, shade, point: np.ndarray, grad: np.nd
     value = float(f(point))
     left, middle, right = st.columns([5, 4, 4])
     with left:
-        fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, {}, point,
+        fig = figs.field_figure(field, {}, point,
                                 title="Click to move the point", height=460, z_fine=shade,
                                 marker_name=f"point ({point[0]:.2f}, {point[1]:.2f})")
         ui.plotly_chart(fig, key="gf_point_chart", width="stretch", on_select=lambda: pick(
@@ -139,7 +140,7 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     divergence_errors(f, paths, rates, lr)
     plain = paths["sgd"] if "sgd" in paths else np.asarray(descent.run(f, start, "sgd", lr, steps))
     stability_chart = (stability_view(stability.descent_report(f, plain), lr) if np.isfinite(plain[0]).all()
-                       else figs.stability_figure(lr, None, note="f is not finite at the start"))
+                       else descent_figs.stability_figure(lr, None, note="f is not finite at the start"))
     race_charts(f, field, shade, (sx, sy), paths, losses, stability_chart)
     if choice == "saddle":
         st.warning(saddle_warning(surfaces.classify_critical_point(f, np.zeros(2))), icon=":material/warning:")
@@ -148,7 +149,7 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
         # built and sent only when asked for: a WebGL redraw on every control change would cost seconds
         if st.toggle("Show the 3-D view", key="gf_show_3d"):
             mesh = surfaces.field(f, *box, n=40)
-            ui.plotly_chart(figs.surface_3d_figure(mesh.xs, mesh.ys, mesh.z, paths, losses),
+            ui.plotly_chart(figs.surface_3d_figure(mesh, paths, losses),
                             key="gf_surface_3d", width="stretch")
 
 
@@ -159,7 +160,7 @@ def race_charts(f, field: surfaces.Field, shade, start_xy: tuple[float, float], 
     lam, _ = surfaces.hessian_eigen(f, start)
     chart, side = st.columns([3, 2])
     with chart:
-        fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, paths, start, z_fine=shade)
+        fig = figs.field_figure(field, paths, start, z_fine=shade)
         ui.plotly_chart(fig, key="gf_field_chart", width="stretch", selection_mode="points",
                         on_select=lambda: pick("gf_field_chart", "gf_sx", "gf_sy"))
         st.caption("Click anywhere on the chart to start there; press Play to race. Arrows: −∇f, their "
@@ -205,16 +206,16 @@ def stability_view(report: stability.Report, lr: float):
     """Gradient descent's lr on the axis of the curvature that decides this run: the minimum it reached,
     or the path; no "converges" zone when the path meets negative curvature and has not settled."""
     if report.kind == "settles":
-        return figs.stability_figure(lr, report.end.lam_max,
-                                     title="Gradient descent's lr against 2/λ_max at the minimum it reached")
+        return descent_figs.stability_figure(
+            lr, report.end.lam_max, title="Gradient descent's lr against 2/λ_max at the minimum it reached")
     if report.negative_on_path:
         w = report.worst
-        return figs.stability_figure(
+        return descent_figs.stability_figure(
             lr, None, bound=w.bound, title="Gradient descent's lr: negative curvature on the path",
             note=f"λ_min = {w.lam_min:.3g} < 0: " + ("escapes at every lr" if report.kind == "escapes" else
                                                      "no 2/λ bound on this path"))
-    return figs.stability_figure(lr, report.worst.lam_max,
-                                 title="Gradient descent's lr against 2/λ_max (largest on the path)")
+    return descent_figs.stability_figure(lr, report.worst.lam_max,
+                                         title="Gradient descent's lr against 2/λ_max (largest on the path)")
 
 
 def update_rules() -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 from calc_core import article, surfaces
 from calc_core.expr import as_vector_function
 from dashboard import ui
-from dashboard.figures import optimization as figs
+from dashboard.figures import jacobian_hessian as figs
 
 XY = ("x", "y")
 SPAN = 2.0  # the Hessian contour chart shows the point ± SPAN on both axes
@@ -74,7 +74,7 @@ def hessian_section(point: np.ndarray) -> None:
                     (f"This is a critical point, and it is a **{kind}**." if critical else
                      f"Not a critical point ($\\nabla f \\neq 0$), but the surface is curved like a **{kind}** here."))
     field = surfaces.field(scalar_f, (px - SPAN, px + SPAN), (py - SPAN, py + SPAN), n=40)
-    fig = figs.hessian_contour_figure(field.xs, field.ys, field.z, point, lam, vectors)
+    fig = figs.hessian_contour_figure(field, point, lam, vectors)
     ui.plotly_chart(fig, key="jh_hessian_chart", width="stretch")
     st.markdown(r"The eigenvectors are the directions of pure curvature: along each, $f$ bends like "
                 r"$\tfrac{\lambda}{2}t^2$. Both $\lambda > 0$: a bowl (minimum); both $< 0$: a cap (maximum); "

@@ -136,10 +136,7 @@ def omega_section(curve: P.OmegaCurve, index: pd.Index, names: tuple[str, str]) 
                            "one of them a bound) without settling; when the optimum sits on a bound, ω still "
                            "reaches it.")
     chart = P.omega_chart(curve, w0, eta)
-    ui.plotly_chart(figs.omega_figure(index, curve.a, curve.b, names, curve.omegas, curve.loss, curve.grad,
-                                      chart.frame_omegas, chart.blends, chart.frame_loss, chart.frame_grad,
-                                      curve.optimum, chart.descent, chart.descent_loss, curve.grid_best,
-                                      chart.active), key="omega_chart", width="stretch")
+    ui.plotly_chart(figs.omega_figure(chart, index, names), key="omega_chart", width="stretch")
     closed, descent, grid = st.columns(3)
     closed.metric("Closed form, clipped to [0, 1]", f"ω* = {curve.optimum:.3f}", f"unclipped {curve.unconstrained:.3f}",
                   delta_color="off", delta_arrow="off")
