@@ -68,16 +68,17 @@ def _omega_curves(fig: go.Figure, chart: OmegaChart) -> None:
     """Middle and bottom rows: L(ω) with projected descent and the grid answer, dL/dω, the optimum dashed,
     and the ω markers at the active frame (the last two traces)."""
     curve, active = chart.curve, chart.active
-    fig.add_scatter(x=finite_or_none(curve.omegas), y=finite_or_none(curve.loss), name="L(ω)", mode="lines", row=2, col=1,
-                    line={"color": COLORS[2], "width": 2.5})
+    fig.add_scatter(x=finite_or_none(curve.omegas), y=finite_or_none(curve.loss), name="L(ω)", mode="lines",
+                    row=2, col=1, line={"color": COLORS[2], "width": 2.5})
     fig.add_scatter(x=finite_or_none(chart.descent), y=finite_or_none(chart.descent_loss), name="projected descent",
                     mode="lines+markers", row=2, col=1, marker={"color": COLORS[3], "size": 7},
                     line={"color": COLORS[3], "dash": "dot"})
-    fig.add_scatter(x=finite_or_none([curve.grid_best]), y=finite_or_none([np.interp(curve.grid_best, curve.omegas, curve.loss)]),
-                    mode="markers", name="grid: smallest |dL/dω|", row=2, col=1,
+    grid_loss = np.interp(curve.grid_best, curve.omegas, curve.loss)
+    fig.add_scatter(x=finite_or_none([curve.grid_best]), y=finite_or_none([grid_loss]), mode="markers",
+                    name="grid: smallest |dL/dω|", row=2, col=1,
                     marker={"symbol": "x", "size": 13, "color": COLORS[4], "line": {"width": 2}})
-    fig.add_scatter(x=finite_or_none(curve.omegas), y=finite_or_none(curve.grad), name="dL/dω", mode="lines", row=3, col=1,
-                    line={"color": COLORS[5], "width": 2.5})
+    fig.add_scatter(x=finite_or_none(curve.omegas), y=finite_or_none(curve.grad), name="dL/dω", mode="lines",
+                    row=3, col=1, line={"color": COLORS[5], "width": 2.5})
     fig.add_hline(y=0, line={"color": MUTED, "width": 1}, row=3, col=1)
     for row in (2, 3):
         fig.add_vline(x=curve.optimum, line={"color": COLORS[1], "dash": "dash", "width": 1.5}, row=row, col=1)
@@ -108,8 +109,10 @@ def omega_figure(chart: OmegaChart, index: pd.Index, names: Sequence[str]) -> go
     fig.update_layout(title=None, margin={"t": 70, "b": 150},
                       legend={"x": 0.0, "xanchor": "left", "y": 1.04, "yanchor": "bottom"})
     moving = [2, len(fig.data) - 2, len(fig.data) - 1]
-    frames = [[{"y": finite_or_none(chart.blends[i][rows])}, {"x": finite_or_none([w]), "y": finite_or_none([chart.frame_loss[i]])},
-               {"x": finite_or_none([w]), "y": finite_or_none([chart.frame_grad[i]])}] for i, w in enumerate(chart.frame_omegas)]
+    frames = [[{"y": finite_or_none(chart.blends[i][rows])},
+               {"x": finite_or_none([w]), "y": finite_or_none([chart.frame_loss[i]])},
+               {"x": finite_or_none([w]), "y": finite_or_none([chart.frame_grad[i]])}]
+              for i, w in enumerate(chart.frame_omegas)]
     return animate(fig, frames, moving, [f"{w:.2f}" for w in chart.frame_omegas], prefix="ω = ",
                    active=chart.active, frame_ms=80, slider_x=0.24)  # clear of the play/pause buttons at this width
 
