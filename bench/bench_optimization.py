@@ -25,7 +25,7 @@ def field_page_figure() -> str:
     box = ((-3.0, 3.0), (-3.0, 3.0))
     fld = surfaces.field(surfaces.saddle, *box, n=40)
     shade = surfaces.field(surfaces.saddle, *box, n=160).z
-    fig = figs.field_figure(fld.xs, fld.ys, fld.z, fld.u, fld.v, race(100), START, z_fine=shade)
+    fig = figs.field_figure(fld, race(100), START, z_fine=shade)
     return fig.to_json()
 
 

@@ -48,21 +48,14 @@ def page_pipeline(data: bytes) -> None:
     The bootstrap is timed on its own (the page caches it per data and supplier pair).
     """
     prices = P.read_prices(data)
-    omegas = jnp.linspace(0.0, 1.0, P.OMEGA_GRID, dtype=jnp.float32)
     a, b = prices.iloc[:, 0].to_numpy(), prices.iloc[:, 1].to_numpy()
-    pa, mask = P.pad(a)
-    pb, _ = P.pad(b)
-    loss, grad = (np.asarray(v) for v in P.loss_curve(omegas, pa, pb, mask))
-    optimum = float(P.closed_form_omega(pa, pb, mask)[1])
-    path = np.asarray(P.projected_descent(jnp.float32(0.2), jnp.float32(0.5), pa, pb, mask))
+    chart = P.omega_chart(P.omega_curve(a, b), 0.2, 0.5, FRAMES)._replace(active=50)
+    optimum = chart.curve.optimum
     weights = P.min_variance_weights(prices)
     samples = np.linspace(0.0, 1.0, 1000)
     table = P.summary(prices, weights)
-    idx = np.round(FRAMES * 1000).astype(int)
     built = [figs.price_chart(prices), figs.correlation_heatmap(prices.corr()),
-             figs.omega_figure(prices.index, a, b, ("A", "B"), np.asarray(omegas), loss, grad, FRAMES,
-                               P.blend_frames(FRAMES, a, b), loss[idx], grad[idx], optimum, path,
-                               np.interp(path, np.asarray(omegas), loss), P.grid_omega(grad), 50),
+             figs.omega_figure(chart, prices.index, ("A", "B")),
              figs.weights_figure(prices.columns, weights, table["variance"].to_numpy()[:-1], 1.0),
              figs.bootstrap_figure(samples, 0.1, 0.9, optimum)]
     for fig in built:

@@ -25,6 +25,7 @@ Optimization
     optimizers         sgd, momentum, nesterov, adam, make, apply_updates, GradientTransformation
     descent            run, losses, newton, first_diverged_step, compiled_length, compile_count,
                        plain_descent_regime
+    descent_1d         descent_view, plot_window, chart_target, zone_curvature, DescentView   (the 1-D page's run)
     divergence         first_diverged_step, finite_prefix, diverged   (the one place a run counts as diverged)
     stability          descent_report, explain_divergence, explain_run_1d, divergence_threshold_1d,
                        derivatives_1d, curvature_of, curvature_at, local_derivatives, quadratic_bound,
@@ -42,7 +43,8 @@ Procurement
     procurement_io     read_prices, read_price_files, PriceDataError, Reading   (CSV files, through pyarrow)
     procurement_excel  is_spreadsheet, check_archive, price_sheets, read_sheet, read_workbook   (workbooks)
     procurement        price_scale, pad, blend, variance_loss, loss_curve, closed_form_omega, grid_omega,
-                       projected_descent, bootstrap_omega, min_variance_weights, active_set_step, price_changes,
+                       projected_descent, bootstrap_omega, omega_curve, omega_chart, grid_lookup,
+                       tradeoff_lambda, bootstrap_prices, bootstrap_interval, supplier_stats, min_variance_weights, active_set_step, price_changes,
                        summary, blend_frames, decision_summary
     procurement_plan   cap_problem, capped_weights, ledoit_wolf, shrunk_covariance, sample_covariance, shrink,
                        walk_forward, CappedSplit, WalkForward
@@ -66,6 +68,7 @@ __all__ = [
     "critical",
     "derivatives",
     "descent",
+    "descent_1d",
     "divergence",
     "exports",
     "expr",

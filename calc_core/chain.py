@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 Fn = Callable[[jax.Array], jax.Array]
 
@@ -56,3 +57,13 @@ def chain_rule(layers: tuple[Fn, ...], x: float) -> ChainResult:
 def gradient_jaxpr(layers: tuple[Fn, ...], x: float) -> str:
     """The jaxpr of ``jax.grad`` of the composition: the primitive operations autodiff actually runs."""
     return str(jax.make_jaxpr(jax.grad(compose(layers)))(jnp.asarray(x, jnp.float32)))
+
+
+def agreement(result: ChainResult, rtol: float = 1e-5, atol: float = 1e-7) -> str:
+    """``"not finite"`` (a layer's value or jax.grad is inf/nan), ``"agree"`` (the product of local derivatives
+    equals jax.grad within float32 tolerances) or ``"differ"``."""
+    values = np.asarray(result.values, np.float64)
+    product, autodiff = float(result.product), float(result.autodiff)
+    if not np.all(np.isfinite(values)) or not np.isfinite(autodiff):
+        return "not finite"
+    return "agree" if np.isclose(product, autodiff, rtol=rtol, atol=atol) else "differ"

@@ -465,3 +465,30 @@ def error_order(f: Fn, a: float, degree: int, rtol: float = 1e-8, look: int = 2)
         if abs(at[k]) > tol:
             return k, True
     return None, True
+
+
+def largest_error_near(xs: np.ndarray, error: np.ndarray, center: float, radius: float = 0.5) -> float | None:
+    """The largest ``error`` (shape ``(n,)``, at ``xs``) within ``radius`` of ``center``; None when no point lies
+    there or an error there is not finite (f or the polynomial is undefined or infinite)."""
+    near = np.asarray(error)[np.abs(np.asarray(xs) - center) <= radius]
+    return float(np.max(near)) if near.size and np.isfinite(near).all() else None
+
+
+def taylor_coefficient_status(f: Fn, a: float, coefficients: np.ndarray) -> list[str]:
+    """:func:`value_status` of the Taylor ``coefficients`` f⁽ᵏ⁾(a)/k! (shape ``(degree + 1,)``) against float64."""
+    degree = len(coefficients) - 1
+    exact = derivatives_at64(f, degree, [a])[:, 0] / np.array([math.factorial(k) for k in range(degree + 1)],
+                                                               np.float64)
+    return value_status(coefficients, exact)
+
+
+def float32_spacing(x: float) -> float:
+    """The gap between ``x`` in float32 and the next float32 number: how finely float32 resolves values there."""
+    return float(np.spacing(np.float32(x)))
+
+
+def best_step(steps: np.ndarray, errors: np.ndarray) -> float:
+    """The step Δx (of ``steps``, shape ``(k,)``) with the smallest finite error (``errors``, shape ``(k,)``);
+    the first step when no error is finite."""
+    finite = np.where(np.isfinite(errors), errors, np.inf)
+    return float(steps[int(np.nanargmin(finite))])

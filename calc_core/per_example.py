@@ -7,9 +7,11 @@ Params ``[w, b]`` have shape ``(2,)``; data ``x`` and ``y`` shape ``(n,)``; per-
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from calc_core.regression import mse_loss
 
@@ -88,3 +90,39 @@ def time_vmap_vs_loop(params: jax.Array, x: jax.Array, y: jax.Array, repeats: in
             times.append(time.perf_counter() - start)
         results[name] = sorted(times)[len(times) // 2]
     return results
+
+
+class Clipping(NamedTuple):
+    """Everything the per-example page shows for one ``(w, b)``, clip norm C and noise multiplier σ.
+
+    ``grads``, ``clipped``: per-example gradients before and after clipping, shape ``(n, 2)``; ``batch``: the
+    gradient of the mean loss; ``mean``, ``clipped_mean``, ``noisy``: the means (DP-SGD's noisy one last), each
+    shape ``(2,)``; ``outlier_mask``, ``norms``: shape ``(n,)``; ``gap``: max |mean − batch| (float32 rounding);
+    ``clipped_count``: gradients longer than C; ``noise_per_coordinate``: σC/n, the noise's std on the mean.
+    """
+
+    grads: jax.Array
+    batch: jax.Array
+    clipped: jax.Array
+    mean: jax.Array
+    clipped_mean: jax.Array
+    noisy: jax.Array
+    outlier_mask: np.ndarray
+    norms: np.ndarray
+    gap: float
+    clipped_count: int
+    noise_per_coordinate: float
+
+
+def clipping(params: jax.Array, x: jax.Array, y: jax.Array, clip_norm: float, sigma: float, key: jax.Array
+             ) -> Clipping:
+    """Per-example gradients at ``params`` (shape ``(2,)``), their clipping at ``clip_norm`` and DP-SGD's noisy
+    mean with noise multiplier ``sigma`` drawn from ``key``."""
+    grads = per_example_grads(params, x, y)
+    batch = batch_grad(params, x, y)
+    clipped = clip(grads, clip_norm)
+    norms = np.linalg.norm(np.asarray(grads), axis=1)
+    mean, clipped_mean = grads.mean(axis=0), clipped.mean(axis=0)
+    return Clipping(grads, batch, clipped, mean, clipped_mean, private_mean(grads, clip_norm, sigma, key),
+                    np.asarray(outliers(grads)), norms, float(jnp.max(jnp.abs(mean - batch))),
+                    int((norms > clip_norm).sum()), sigma * clip_norm / x.shape[0])

@@ -14,6 +14,7 @@ so each jitted function compiles once per length bucket, never per file.
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -25,9 +26,18 @@ from calc_core.procurement_io import MAX_BYTES, MAX_ROWS, PriceDataError, read_p
 __all__ = ["PriceDataError", "read_prices", "read_price_files", "min_variance_weights", "pad", "blend",
            "variance_loss", "loss_curve", "closed_form_omega", "grid_omega", "projected_descent",
            "bootstrap_omega", "price_changes", "summary", "blend_frames", "decision_summary", "OMEGA_GRID",
-           "MAX_ROWS", "MAX_BYTES", "price_scale"]
+           "MAX_ROWS", "MAX_BYTES", "price_scale", "OmegaCurve", "OmegaChart", "omega_curve", "omega_chart",
+           "grid_lookup", "nearest", "tradeoff_lambda", "bootstrap_prices", "bootstrap_interval",
+           "supplier_stats", "FRAME_OMEGAS"]
 
 OMEGA_GRID = 1001  # the article's grid of ω values on [0, 1]
+FRAME_OMEGAS = np.round(np.linspace(0.0, 1.0, 101), 2)  # ω positions of the ω chart's in-figure slider
+#: ω·period pairs in one vmapped chunk of :func:`loss_curve`: a ``(chunk, T)`` float32 blend of 64 KB stays in
+#: the CPU cache, where one ``(K, T)`` array would not (40x faster at T = 65,536 on 2 cores).
+CURVE_CHUNK_ELEMENTS = 2**14
+#: resample·period pairs in one vmapped batch of :func:`bootstrap_omega`: each gathered ``(batch, T)`` float32
+#: array stays under 8 MB, so 1,000 resamples of a 100,000-row file never hold 1,000·T values at once.
+BOOTSTRAP_BATCH_ELEMENTS = 2**21
 
 
 # --- two suppliers, in JAX ------------------------------------------------------------------------------
@@ -87,7 +97,7 @@ def loss_curve(omegas: jax.Array, pa: jax.Array, pb: jax.Array, mask: jax.Array)
     in cache instead of a ``(K, T)`` array in memory (40x faster at T = 65,536 on 2 cores).
     """
     curve = jax.vmap(jax.value_and_grad(variance_loss), in_axes=(0, None, None, None))
-    batch = max(1, min(omegas.shape[0], 2**14 // pa.shape[0]))
+    batch = max(1, min(omegas.shape[0], CURVE_CHUNK_ELEMENTS // pa.shape[0]))
     if batch >= omegas.shape[0]:
         return curve(omegas, pa, pb, mask)
     return jax.lax.map(lambda w: jax.value_and_grad(variance_loss)(w, pa, pb, mask), omegas, batch_size=batch)
@@ -178,9 +188,136 @@ def bootstrap_omega(pa: jax.Array, pb: jax.Array, mask: jax.Array, *, seed: int 
     Each resample draws T periods with replacement (T = mask.sum()); fixed ``seed``, one jitted call
     (vmapped in batches so memory stays bounded for long files).
     """
-    batch = int(max(1, min(resamples, 2**21 // pa.shape[0])))
+    batch = int(max(1, min(resamples, BOOTSTRAP_BATCH_ELEMENTS // pa.shape[0])))
     count = jnp.sum(mask).astype(jnp.int32)
     return np.asarray(_bootstrap(jax.random.key(seed), pa, pb, count, resamples, batch))
+
+
+# --- two suppliers, as the page shows them ---------------------------------------------------------------
+class OmegaCurve(NamedTuple):
+    """Two suppliers' L(ω) and dL/dω on a grid of ω, in price units.
+
+    ``a``, ``b``: the prices as given, shape ``(T,)``; ``scale``, ``pa``, ``pb``, ``mask``: their common unit and
+    the padded, centred float32 series (see :func:`pad`); ``omegas``: the grid, shape ``(K,)``; ``loss``,
+    ``grad``: L(ω) in price² and dL/dω, shape ``(K,)`` float64; ``unconstrained``, ``optimum``: ω* before and
+    after clipping to [0, 1]; ``grid_best``: the article's grid answer (smallest |dL/dω|); ``slope``: dL/dω at
+    the optimum (interpolated on the grid).
+    """
+
+    a: np.ndarray
+    b: np.ndarray
+    scale: float
+    pa: jax.Array
+    pb: jax.Array
+    mask: jax.Array
+    omegas: np.ndarray
+    loss: np.ndarray
+    grad: np.ndarray
+    unconstrained: float
+    optimum: float
+    grid_best: float
+    slope: float
+
+
+@functools.lru_cache(maxsize=4)
+def _omega_grid(size: int) -> jax.Array:
+    return jnp.linspace(0.0, 1.0, size, dtype=jnp.float32)
+
+
+def omega_curve(a: np.ndarray, b: np.ndarray, grid_size: int = OMEGA_GRID) -> OmegaCurve:
+    """L(ω), dL/dω and ω* of blending the prices ``a`` and ``b`` (each shape ``(T,)``) on ``grid_size`` ω ≥ 2."""
+    a, b = np.asarray(a), np.asarray(b)
+    scale = price_scale(a, b)  # one unit for both: float32 neither overflows (×1e20) nor vanishes (×1e−20)
+    pa, mask = pad(a, scale)
+    pb, _ = pad(b, scale)
+    omegas = _omega_grid(grid_size)
+    loss, grad = (np.asarray(v, dtype=np.float64) * scale**2 for v in loss_curve(omegas, pa, pb, mask))
+    unconstrained, optimum = (float(v) for v in closed_form_omega(pa, pb, mask))
+    omegas = np.asarray(omegas)
+    return OmegaCurve(a, b, scale, pa, pb, mask, omegas, loss, grad, unconstrained, optimum, grid_omega(grad),
+                      float(np.interp(optimum, omegas, grad)))
+
+
+def nearest(points: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Index of the point of the increasing ``points`` (shape ``(K,)``, K ≥ 2) nearest each of ``at`` (shape
+    ``(F,)``); a tie goes to the lower one."""
+    points, at = np.asarray(points, np.float64), np.asarray(at, np.float64)
+    right = np.clip(np.searchsorted(points, at), 1, len(points) - 1)
+    return np.where(at - points[right - 1] <= points[right] - at, right - 1, right)
+
+
+def grid_lookup(grid: np.ndarray, values: np.ndarray, at: np.ndarray, tol: float = 1e-6) -> np.ndarray:
+    """``values`` (on the increasing ``grid``, both shape ``(K,)``, K ≥ 2) at each of ``at`` (shape ``(F,)``).
+
+    A point within ``tol`` of the grid's span from a grid point takes that point's value exactly (the ω chart's
+    frames, multiples of 0.01, lie on the article's 1001-point grid); between grid points the value is
+    interpolated linearly, so any grid size gives the value at ``at`` itself.
+    """
+    grid64, at = np.asarray(grid, np.float64), np.asarray(at, np.float64)
+    values = np.asarray(values)
+    index = nearest(grid64, at)
+    on_grid = np.abs(grid64[index] - at) <= tol * (grid64[-1] - grid64[0])
+    return np.where(on_grid, values[index], np.interp(at, grid64, values))
+
+
+class OmegaChart(NamedTuple):
+    """What the ω chart draws: ``curve`` (:class:`OmegaCurve`); the slider's ``frame_omegas`` (shape ``(F,)``) with
+    the blended series ``blends`` (shape ``(F, T)``) and ``frame_loss``, ``frame_grad`` (shape ``(F,)``); the frame
+    ``active`` nearest ω*; projected descent's iterates ``descent`` and their losses ``descent_loss``
+    (shape ``(steps + 1,)``, price²)."""
+
+    curve: OmegaCurve
+    frame_omegas: np.ndarray
+    blends: np.ndarray
+    frame_loss: np.ndarray
+    frame_grad: np.ndarray
+    active: int
+    descent: np.ndarray
+    descent_loss: np.ndarray
+
+
+def omega_chart(curve: OmegaCurve, w0: float, eta: float, frames: np.ndarray = FRAME_OMEGAS) -> OmegaChart:
+    """The ω chart's data: ``curve`` at the slider's ``frames``, and projected descent from ``w0`` with step η."""
+    path = projected_descent(jnp.float32(w0), jnp.float32(eta), curve.pa, curve.pb, curve.mask)
+    path_loss = np.asarray(loss_curve(path, curve.pa, curve.pb, curve.mask)[0], dtype=np.float64) * curve.scale**2
+    frame_loss, frame_grad = (grid_lookup(curve.omegas, v, frames) for v in (curve.loss, curve.grad))
+    active = int(np.argmin(np.abs(frames - curve.optimum)))
+    return OmegaChart(curve, frames, blend_frames(frames, curve.a, curve.b), frame_loss, frame_grad, active,
+                      np.asarray(path), path_loss)
+
+
+def tradeoff_lambda(prices: pd.DataFrame, share: float) -> float:
+    """λ of the all-supplier objective ``wᵀΣw + λ p̄ᵀw`` for the trade-off slider's ``share`` ∈ [0, 1].
+
+    λ = share · 4 · (largest supplier variance) / (spread of the mean prices): at share 1, moving the whole
+    order from the dearest to the cheapest supplier gains 4× the largest variance in the price term, so price
+    outweighs any variance difference. 0 when every mean price is the same (the price term cannot choose).
+    ``prices``: one column per supplier, shape ``(T, n)``.
+    """
+    means = prices.mean()
+    spread = float(means.max() - means.min())
+    return share * 4.0 * float(prices.var(ddof=0).max()) / spread if spread > 0 else 0.0
+
+
+def bootstrap_prices(a: np.ndarray, b: np.ndarray, *, seed: int = 0, resamples: int = 1000) -> np.ndarray:
+    """:func:`bootstrap_omega` on the prices ``a``, ``b`` (each shape ``(T,)``), scaled and padded; shape
+    ``(resamples,)``."""
+    scale = price_scale(a, b)
+    pa, mask = pad(a, scale)
+    return bootstrap_omega(pa, pad(b, scale)[0], mask, seed=seed, resamples=resamples)
+
+
+def bootstrap_interval(samples: np.ndarray, level: float = 0.9) -> tuple[float, float]:
+    """The central ``level`` interval of ``samples`` (shape ``(R,)``): its (1 − level)/2 and (1 + level)/2
+    percentiles (NumPy's linear interpolation)."""
+    tail = 50.0 * (1.0 - level)
+    low, high = np.percentile(samples, [tail, 100.0 - tail])
+    return float(low), float(high)
+
+
+def supplier_stats(prices: pd.DataFrame) -> pd.DataFrame:
+    """Mean and population std of each supplier (rows), from ``prices`` of shape ``(T, n)``."""
+    return pd.DataFrame({"mean": prices.mean(), "std": prices.std(ddof=0)})
 
 
 # --- n suppliers, exact, in float64 NumPy ----------------------------------------------------------------
@@ -226,6 +363,9 @@ def _active_set(h: np.ndarray, c: np.ndarray, e: np.ndarray, w: np.ndarray, tol:
     Each equality-constrained step is the minimum-norm solution of its KKT system (lstsq), so a singular
     H is fine. Shapes: H ``(n, n)``, c ``(n,)``, E ``(m, n)``, w ``(n,)``.
     """
+    # Over 40 lines on purpose: one iteration of the textbook method (solve, detect a flat direction, release
+    # or block a bound) reads best in one place, and its state (w, active, step) would otherwise be threaded
+    # through helpers.
     w = w.copy()
     n = len(w)
     active = w <= tol

@@ -132,6 +132,22 @@ def classify_critical_point(f: Objective, point, tol: float = 1e-4) -> str:
     return classify_eigenvalues(hessian_eigen(f, point)[0], tol)
 
 
+def check_against(autodiff, reference, rtol: float = 1e-3) -> tuple[float, bool]:
+    """``(gap, close)``: the largest |autodiff − reference| over matching arrays (e.g. a Jacobian and its finite
+    differences), and whether it is within ``rtol · max(1, max |reference|)``."""
+    autodiff, reference = np.asarray(autodiff, np.float64), np.asarray(reference, np.float64)
+    gap = float(np.max(np.abs(autodiff - reference)))
+    return gap, gap <= rtol * max(1.0, float(np.max(np.abs(reference))))
+
+
+CRITICAL_TOL = 1e-3  # |∇f| below this counts as a critical point on the Jacobian-and-Hessian page
+
+
+def gradient_norm(grad) -> float:
+    """|∇f| of a gradient of shape ``(dim,)``, in the gradient's own precision."""
+    return float(np.linalg.norm(np.asarray(grad)))
+
+
 # --- Finite differences in float64 (an oracle independent of autodiff) ----------------------------
 def finite_difference_jacobian(f: VectorFunction, p, h: float = 1e-6) -> np.ndarray:
     """Central differences ``(f(p + h e_j) − f(p − h e_j)) / 2h`` in float64 → shape ``(m, n)``."""

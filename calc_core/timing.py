@@ -110,3 +110,9 @@ def loop_vs_scan(x: jax.Array, y: jax.Array, lr: float, steps: int = 200, repeat
 
     return {"loop": median_time(loop, repeats), "scan": median_time(scan, repeats),
             "loop_params": loop(), "scan_params": scan()}
+
+
+def break_even(compile_s: float, eager_s: float, jit_s: float) -> float:
+    """How many eager steps' worth of time one compilation costs: ``compile / (eager − jit)`` (the gap floored
+    at 1 ns, so a jitted step no faster than eager gives a huge number instead of a division by zero)."""
+    return compile_s / max(eager_s - jit_s, 1e-9)

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from calc_core.procurement import OmegaChart
 from dashboard.figures.animation import animate
 from dashboard.figures.style import COLORS, MUTED, base_layout, finite_or_none
 
@@ -52,44 +53,55 @@ def correlation_heatmap(corr: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def omega_figure(index: pd.Index, pa: np.ndarray, pb: np.ndarray, names: Sequence[str], omegas: np.ndarray,
-                 loss: np.ndarray, grad: np.ndarray, frame_omegas: np.ndarray, blends: np.ndarray,
-                 frame_loss: np.ndarray, frame_grad: np.ndarray, optimum: float, descent: np.ndarray,
-                 descent_loss: np.ndarray, grid_omega: float, active: int) -> go.Figure:
+def _omega_series(fig: go.Figure, chart: OmegaChart, x, rows: np.ndarray, names: Sequence[str]) -> None:
+    """Top row: both suppliers' prices and the blend at the active frame (thinned to ``rows``)."""
+    curve = chart.curve
+    fig.add_scatter(x=x, y=finite_or_none(curve.a[rows]), name=f"A: {names[0]}", mode="lines", row=1, col=1,
+                    line={"color": COLORS[0], "width": 1.5})
+    fig.add_scatter(x=x, y=finite_or_none(curve.b[rows]), name=f"B: {names[1]}", mode="lines", row=1, col=1,
+                    line={"color": COLORS[1], "width": 1.5})
+    fig.add_scatter(x=x, y=finite_or_none(chart.blends[chart.active][rows]), name="blend", mode="lines", row=1, col=1,
+                    line={"color": "#000000", "width": 3})
+
+
+def _omega_curves(fig: go.Figure, chart: OmegaChart) -> None:
+    """Middle and bottom rows: L(ω) with projected descent and the grid answer, dL/dω, the optimum dashed,
+    and the ω markers at the active frame (the last two traces)."""
+    curve, active = chart.curve, chart.active
+    fig.add_scatter(x=finite_or_none(curve.omegas), y=finite_or_none(curve.loss), name="L(ω)", mode="lines",
+                    row=2, col=1, line={"color": COLORS[2], "width": 2.5})
+    fig.add_scatter(x=finite_or_none(chart.descent), y=finite_or_none(chart.descent_loss), name="projected descent",
+                    mode="lines+markers", row=2, col=1, marker={"color": COLORS[3], "size": 7},
+                    line={"color": COLORS[3], "dash": "dot"})
+    grid_loss = np.interp(curve.grid_best, curve.omegas, curve.loss)
+    fig.add_scatter(x=finite_or_none([curve.grid_best]), y=finite_or_none([grid_loss]), mode="markers",
+                    name="grid: smallest |dL/dω|", row=2, col=1,
+                    marker={"symbol": "x", "size": 13, "color": COLORS[4], "line": {"width": 2}})
+    fig.add_scatter(x=finite_or_none(curve.omegas), y=finite_or_none(curve.grad), name="dL/dω", mode="lines",
+                    row=3, col=1, line={"color": COLORS[5], "width": 2.5})
+    fig.add_hline(y=0, line={"color": MUTED, "width": 1}, row=3, col=1)
+    for row in (2, 3):
+        fig.add_vline(x=curve.optimum, line={"color": COLORS[1], "dash": "dash", "width": 1.5}, row=row, col=1)
+    at = slice(active, active + 1)
+    fig.add_scatter(x=finite_or_none(chart.frame_omegas[at]), y=finite_or_none(chart.frame_loss[at]), name="ω",
+                    mode="markers", row=2, col=1, marker={"size": 14, "color": "#000000"}, showlegend=False)
+    fig.add_scatter(x=finite_or_none(chart.frame_omegas[at]), y=finite_or_none(chart.frame_grad[at]),
+                    name="ω (gradient)", mode="markers", row=3, col=1, marker={"size": 14, "color": "#000000"},
+                    showlegend=False)
+
+
+def omega_figure(chart: OmegaChart, index: pd.Index, names: Sequence[str]) -> go.Figure:
     """Blended series (top), L(ω) (middle) and dL/dω (bottom), with an in-figure ω slider over the frames.
 
-    ``omegas``/``loss``/``grad``: the full curve, shape ``(K,)``; ``frame_omegas`` shape ``(F,)`` with
-    ``blends`` ``(F, T)`` and ``frame_loss``/``frame_grad`` ``(F,)``; ``descent`` the projected-descent
-    iterates with their losses; ``active`` the frame shown first.
+    ``chart`` is :func:`calc_core.procurement.omega_chart`'s result; ``index`` labels the periods (shape
+    ``(T,)``), ``names`` the two suppliers. The slider starts at ``chart.active``.
     """
-    rows = _thin(len(pa), 400)
-    x = _x(index, rows)
+    rows = _thin(len(chart.curve.a), 400)
     fig = make_subplots(rows=3, cols=1, vertical_spacing=0.09, row_heights=[0.4, 0.32, 0.28],
                         subplot_titles=("Blended price ω·A + (1 − ω)·B", "Loss L(ω) = variance of the blend",
                                         "Gradient dL/dω"))
-    fig.add_scatter(x=x, y=finite_or_none(pa[rows]), name=f"A: {names[0]}", mode="lines", row=1, col=1,
-                    line={"color": COLORS[0], "width": 1.5})
-    fig.add_scatter(x=x, y=finite_or_none(pb[rows]), name=f"B: {names[1]}", mode="lines", row=1, col=1,
-                    line={"color": COLORS[1], "width": 1.5})
-    fig.add_scatter(x=x, y=finite_or_none(blends[active][rows]), name="blend", mode="lines", row=1, col=1,
-                    line={"color": "#000000", "width": 3})
-    fig.add_scatter(x=finite_or_none(omegas), y=finite_or_none(loss), name="L(ω)", mode="lines", row=2, col=1,
-                    line={"color": COLORS[2], "width": 2.5})
-    fig.add_scatter(x=finite_or_none(descent), y=finite_or_none(descent_loss), name="projected descent", mode="lines+markers",
-                    row=2, col=1, marker={"color": COLORS[3], "size": 7}, line={"color": COLORS[3], "dash": "dot"})
-    fig.add_scatter(x=finite_or_none([grid_omega]), y=finite_or_none([np.interp(grid_omega, omegas, loss)]), mode="markers",
-                    name="grid: smallest |dL/dω|", row=2, col=1,
-                    marker={"symbol": "x", "size": 13, "color": COLORS[4], "line": {"width": 2}})
-    fig.add_scatter(x=finite_or_none(omegas), y=finite_or_none(grad), name="dL/dω", mode="lines", row=3, col=1,
-                    line={"color": COLORS[5], "width": 2.5})
-    fig.add_hline(y=0, line={"color": MUTED, "width": 1}, row=3, col=1)
-    for row in (2, 3):
-        fig.add_vline(x=optimum, line={"color": COLORS[1], "dash": "dash", "width": 1.5}, row=row, col=1)
-    fig.add_scatter(x=finite_or_none(frame_omegas[active:active + 1]), y=finite_or_none(frame_loss[active:active + 1]), name="ω",
-                    mode="markers", row=2, col=1, marker={"size": 14, "color": "#000000"}, showlegend=False)
-    fig.add_scatter(x=finite_or_none(frame_omegas[active:active + 1]), y=finite_or_none(frame_grad[active:active + 1]),
-                    name="ω (gradient)", mode="markers", row=3, col=1, marker={"size": 14, "color": "#000000"},
-                    showlegend=False)
+    _omega_series(fig, chart, _x(index, rows), rows, names)
+    _omega_curves(fig, chart)
     base_layout(fig, "", "", "", 920)
     fig.update_xaxes(range=[-0.02, 1.02], row=2, col=1)
     fig.update_xaxes(title_text="ω (share ordered from A) · dashed: the optimum ω*", range=[-0.02, 1.02],
@@ -97,10 +109,12 @@ def omega_figure(index: pd.Index, pa: np.ndarray, pb: np.ndarray, names: Sequenc
     fig.update_layout(title=None, margin={"t": 70, "b": 150},
                       legend={"x": 0.0, "xanchor": "left", "y": 1.04, "yanchor": "bottom"})
     moving = [2, len(fig.data) - 2, len(fig.data) - 1]
-    frames = [[{"y": finite_or_none(blends[i][rows])}, {"x": finite_or_none([w]), "y": finite_or_none([frame_loss[i]])},
-               {"x": finite_or_none([w]), "y": finite_or_none([frame_grad[i]])}] for i, w in enumerate(frame_omegas)]
-    return animate(fig, frames, moving, [f"{w:.2f}" for w in frame_omegas], prefix="ω = ", active=active,
-                   frame_ms=80, slider_x=0.24)  # clear of the play/pause buttons at this width
+    frames = [[{"y": finite_or_none(chart.blends[i][rows])},
+               {"x": finite_or_none([w]), "y": finite_or_none([chart.frame_loss[i]])},
+               {"x": finite_or_none([w]), "y": finite_or_none([chart.frame_grad[i]])}]
+              for i, w in enumerate(chart.frame_omegas)]
+    return animate(fig, frames, moving, [f"{w:.2f}" for w in chart.frame_omegas], prefix="ω = ",
+                   active=chart.active, frame_ms=80, slider_x=0.24)  # clear of the play/pause buttons at this width
 
 
 def weights_figure(names: Sequence[str], weights: np.ndarray, variances: np.ndarray, blend_variance: float

@@ -13,12 +13,8 @@ def formatted(values: np.ndarray) -> str:
                            separator=", ")
 
 
-st.title("Cheat sheet: calculus → JAX")
-st.markdown("Each row runs its JAX call on a small example every time this page loads, and shows the result "
-            "beside the answer worked out by hand.")
-
-rows = cheatsheet.rows()
-for row in rows:
+def row_card(row: cheatsheet.CheatRow) -> None:
+    """One concept: its math, the JAX call and example, the live result and the analytic answer."""
     with st.container(border=True):
         concept, call, live, analytic = st.columns([2, 3, 3, 3], vertical_alignment="center")
         concept.markdown(f"**{row.concept}**")
@@ -31,13 +27,26 @@ for row in rows:
                                                  else ":red[:material/cancel: differs]"))
         analytic.latex(row.analytic_latex)
 
-st.subheader("Checked live")
-table = pd.DataFrame({
-    "Concept": [row.concept for row in rows],
-    "JAX call": [row.jax_call for row in rows],
-    "Live result": [formatted(row.live) for row in rows],
-    "Analytic answer": [formatted(row.analytic) for row in rows],
-    "Agrees": [row.agrees for row in rows],
-})
-st.dataframe(table, hide_index=True, key="cheat_table")
-ui.show_source(cheatsheet)
+
+def render() -> None:
+    """calc_core.cheatsheet.rows() → a card per concept → the summary table."""
+    st.title("Cheat sheet: calculus → JAX")
+    st.markdown("Each row runs its JAX call on a small example every time this page loads, and shows the result "
+                "beside the answer worked out by hand.")
+    rows = cheatsheet.rows()
+    for row in rows:
+        row_card(row)
+    st.subheader("Checked live")
+    table = pd.DataFrame({
+        "Concept": [row.concept for row in rows],
+        "JAX call": [row.jax_call for row in rows],
+        "Live result": [formatted(row.live) for row in rows],
+        "Analytic answer": [formatted(row.analytic) for row in rows],
+        "Agrees": [row.agrees for row in rows],
+    })
+    st.dataframe(table, hide_index=True, key="cheat_table")
+    ui.show_source(cheatsheet)
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

@@ -15,7 +15,6 @@ PRESETS = {"x³ − 2x": ("x^3 - 2*x", (-2.0, 2.0)), "x³ (f′ touches 0)": ("x
            "x·exp(−x²)": ("x*exp(-x^2)", (-3.0, 3.0))}
 
 
-
 def fmt_x(x: float, a: float, b: float) -> str:
     """x to 4 significant digits; a value within float32 rounding of 0 on this interval reads as 0."""
     return "0" if abs(x) < 1e-6 * (b - a) else f"{x:.4g}"
@@ -72,35 +71,21 @@ def describe_extreme(found: critical.Extrema, ext: critical.Extreme, word: str, 
     return f"{word.capitalize()} f on [{a:.3g}, {b:.3g}]: f = {value} at {where}{equal}.", False
 
 
-st.title("Minima and maxima")
-st.markdown("Where the tangent is flat, $f'(x) = 0$: a candidate minimum or maximum. The sign of $f''$ "
-            "decides — and when $f'' = 0$ the first non-zero higher derivative does (even order: an extremum; "
-            "odd order: an inflection point).")
-st.latex(r"f'(x^*) = 0,\quad f''(x^*) > 0 \Rightarrow \text{minimum},\quad f''(x^*) < 0 \Rightarrow "
-         r"\text{maximum}")
-f, a, b = ui.preset_function("ext", PRESETS, "Interval [a, b]", step=0.1)
-
-found = critical.critical_points(f, a, b)
-xs = d.grid(a, b)
-hidden = False
-if ui.predict_mode("ext"):
+def prediction(f, found: critical.Extrema, a: float, b: float) -> bool:
+    """Predict first: where is f smallest? True while the answer is hidden."""
+    if not ui.predict_mode("ext"):
+        return False
     lowest = found.minimum
     if found.constant or not lowest.sure or len(lowest.xs) != 1:
         st.info("Here the smallest value is not one point that can be told for sure (a constant f, a tie, or "
                 "f undefined somewhere): try another function for a prediction.", icon=":material/info:")
-    else:
-        hidden = not ui.guess_and_reveal("ext", f"Your guess: at which x in [{a:.3g}, {b:.3g}] is f smallest?",
-                                         lowest.xs[0], (getattr(f, "text", ""), a, b), "{:.3f}")
-if hidden:
-    curve = d.derivatives(f, 0, xs)
-    ui.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"), key="ext_chart",
-                    width="stretch")
-    st.info("Predict first: the critical points, the ends and the answer appear after Reveal.",
-            icon=":material/visibility_off:")
-else:
-    fig = figs.extrema_figure(xs, d.derivatives(f, 2, xs), found)
-    ui.plotly_chart(fig, key="ext_chart", width="stretch")
+        return False
+    return not ui.guess_and_reveal("ext", f"Your guess: at which x in [{a:.3g}, {b:.3g}] is f smallest?",
+                                   lowest.xs[0], (getattr(f, "text", ""), a, b), "{:.3f}")
 
+
+def points_table(f, found: critical.Extrema, a: float, b: float) -> None:
+    """The critical points with f″, their kind and how each was found (or why there are none)."""
     if found.constant:
         st.info("f′ = 0 everywhere: f is constant, so every point is both a minimum and a maximum.",
                 icon=":material/info:")
@@ -115,6 +100,10 @@ else:
             "decided by": [figs.order_name(p.order) if p.order else
                            f"nothing up to {figs.order_name(d.highest_order(f))}" for p in found.points],
             "found as": [p.found_by for p in found.points]}), hide_index=True, key="ext_table")
+
+
+def special_points(found: critical.Extrema, a: float, b: float) -> None:
+    """Flat stretches, corners, points where f′ does not exist, and a truncated search."""
     for start, end in found.flats:
         st.info(f"f′ = 0 on the whole stretch [{start:.3g}, {end:.3g}]: every point there is critical.",
                 icon=":material/info:")
@@ -128,6 +117,10 @@ else:
     if found.truncated:
         st.warning(f"More than {d.POINT_BATCH} candidates: only the first were refined. Narrow the interval.",
                    icon=":material/warning:")
+
+
+def ends_and_extremes(found: critical.Extrema, a: float, b: float) -> None:
+    """The interval's ends, the smallest and largest values, and the method."""
     st.markdown(f"**The interval's ends count too.** On a closed interval the smallest and largest values can sit "
                 f"at an end, where f′ need not be 0: {describe_end(found.ends[0], True, a, b)}; "
                 f"{describe_end(found.ends[1], False, a, b)}.")
@@ -141,4 +134,32 @@ else:
                "near 0) refined by Newton's method with bisection as a safeguard; kept when f′ ≈ 0 next to the "
                "size of f′ near the point. The smallest and largest values compare the ends, critical points, corners "
                f"and points where f′ is undefined, checked against f on {critical.VALUE_POINTS} points in float64.")
-ui.show_source(critical.critical_points, critical.classify)
+
+
+def render() -> None:
+    """f and [a, b] → calc_core.critical.critical_points → chart, table and sentences."""
+    st.title("Minima and maxima")
+    st.markdown("Where the tangent is flat, $f'(x) = 0$: a candidate minimum or maximum. The sign of $f''$ "
+                "decides — and when $f'' = 0$ the first non-zero higher derivative does (even order: an extremum; "
+                "odd order: an inflection point).")
+    st.latex(r"f'(x^*) = 0,\quad f''(x^*) > 0 \Rightarrow \text{minimum},\quad f''(x^*) < 0 \Rightarrow "
+             r"\text{maximum}")
+    f, a, b = ui.preset_function("ext", PRESETS, "Interval [a, b]", step=0.1)
+    found = critical.critical_points(f, a, b)
+    xs = d.grid(a, b)
+    if prediction(f, found, a, b):
+        curve = d.derivatives(f, 0, xs)
+        ui.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"), key="ext_chart",
+                        width="stretch")
+        st.info("Predict first: the critical points, the ends and the answer appear after Reveal.",
+                icon=":material/visibility_off:")
+    else:
+        ui.plotly_chart(figs.extrema_figure(xs, d.derivatives(f, 2, xs), found), key="ext_chart", width="stretch")
+        points_table(f, found, a, b)
+        special_points(found, a, b)
+        ends_and_extremes(found, a, b)
+    ui.show_source(critical.critical_points, critical.classify)
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

@@ -3,9 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from calc_core import descent, optimizers, stability, surfaces
+from calc_core import article, descent, optimizers, stability, surfaces
 from calc_core.expr import as_vector_function
 from dashboard import ui
+from dashboard.figures import descent_1d as descent_figs
 from dashboard.figures import optimization as figs
 
 STEP_CHOICES = (50, 100, 200, 500)
@@ -27,26 +28,23 @@ def pick(chart_key: str, x_key: str, y_key: str) -> None:
         ss[x_key], ss[y_key] = round(float(points[0]["x"]), 2), round(float(points[0]["y"]), 2)
 
 
-st.title("Partial derivatives and gradient field")
-names = {**{key: s.title for key, s in surfaces.PRESETS.items()}, TYPED: "Your formula"}
-if "gf_surface" not in ss:  # first visit: start from the surface a shared link names (by its title), if any
-    linked = {title: key for key, title in names.items()}.get(st.query_params.get("gf_surface", ""))
-    ss.gf_surface = linked or "saddle"
-    reset_defaults()
-ss.setdefault("gf_px", 1.0)
-ss.setdefault("gf_py", 2.0)
-choice = st.selectbox("Surface", list(names), format_func=ui.labelled("gf_surface", names.get), key="gf_surface",
-                      bind=ui.SHARE, on_change=reset_defaults)
-preset = surfaces.PRESETS.get(choice, surfaces.TYPED_DEFAULT)
-if choice == TYPED:
-    g, _ = ui.formula_input("f(x, y) =", "gf_formula", "sin(x)*cos(y) + 0.1*(x^2 + y^2)", ("x", "y"))
-    f = as_vector_function(g, 2)
-else:
-    f = preset.f
+def surface_choice() -> tuple[str, object, surfaces.Surface]:
+    """The surface (a preset, or a typed formula); returns ``(choice, f, preset)``."""
+    names = {**{key: s.title for key, s in surfaces.PRESETS.items()}, TYPED: "Your formula"}
+    if "gf_surface" not in ss:  # first visit: start from the surface a shared link names (by its title), if any
+        linked = {title: key for key, title in names.items()}.get(st.query_params.get("gf_surface", ""))
+        ss.gf_surface = linked or "saddle"
+        reset_defaults()
+    ss.setdefault("gf_px", 1.0)
+    ss.setdefault("gf_py", 2.0)
+    choice = st.selectbox("Surface", list(names), format_func=ui.labelled("gf_surface", names.get),
+                          key="gf_surface", bind=ui.SHARE, on_change=reset_defaults)
+    preset = surfaces.PRESETS.get(choice, surfaces.TYPED_DEFAULT)
+    if choice == TYPED:
+        g, _ = ui.formula_input("f(x, y) =", "gf_formula", "sin(x)*cos(y) + 0.1*(x^2 + y^2)", ("x", "y"))
+        return choice, as_vector_function(g, 2), preset
     st.latex(f"f(x, y) = {preset.latex}")
-box = (preset.x_range, preset.y_range)
-field = surfaces.field(f, *box, n=ARROWS)  # arrows
-shade = surfaces.field(f, *box, n=SHADE).z  # background colours
+    return choice, preset.f, preset
 
 
 # Each tab is a fragment: a control in one tab reruns (and resends) only that tab's charts.
@@ -65,11 +63,20 @@ def partial_derivatives(f, box, field, shade) -> None:
     st.caption(f"jax.grad gives [{grad[0]:.5g}, {grad[1]:.5g}]; central finite differences in float64 give "
                f"[{check[0]:.5g}, {check[1]:.5g}]. Click the chart to move the point.")
     ui.warn_if_not_finite("The gradient ∇f", grad, check)
+    slice_charts(f, field, shade, point, grad)
+    st.markdown(r"$\partial f/\partial x$ is the slope of the slice where $y$ is held fixed, and "
+                r"$\partial f/\partial y$ the slope where $x$ is held fixed. The gradient points uphill, "
+                r"steepest; descent steps along $-\nabla f$.")
+
+
+def slice_charts(f, field: surfaces.Field, shade, point: np.ndarray, grad: np.ndarray) -> None:
+    """The field with the point (click to move it) and the slices along x and y with their tangents."""
+    px, py = (float(v) for v in point)
     xs, along_x, ys, along_y = (np.asarray(a) for a in surfaces.slices(f, point))
     value = float(f(point))
     left, middle, right = st.columns([5, 4, 4])
     with left:
-        fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, {}, point,
+        fig = figs.field_figure(field, {}, point,
                                 title="Click to move the point", height=460, z_fine=shade,
                                 marker_name=f"point ({point[0]:.2f}, {point[1]:.2f})")
         ui.plotly_chart(fig, key="gf_point_chart", width="stretch", on_select=lambda: pick(
@@ -80,15 +87,11 @@ def partial_derivatives(f, box, field, shade) -> None:
     with right:
         fig = figs.slice_figure(ys, along_y, py, value, float(grad[1]), "y", f"x = {px:g}")
         ui.plotly_chart(fig, key="gf_slice_y", width="stretch")
-    st.markdown(r"$\partial f/\partial x$ is the slope of the slice where $y$ is held fixed, and "
-                r"$\partial f/\partial y$ the slope where $x$ is held fixed. The gradient points uphill, "
-                r"steepest; descent steps along $-\nabla f$.")
 
 
-@st.fragment
-@ui.guarded("Gradient field and descent")
-def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
-    """The −∇f arrows, the optimizers' paths from a start, their losses and the curvature there."""
+def race_controls(box) -> tuple[tuple[float, float], float, float, int, list[str]]:
+    """Start, learning rates, steps and optimizers (all in the link); returns ``((sx, sy), lr, adam_lr, steps,
+    chosen)``."""
     c1, c2, c3, c4, c5 = st.columns(5)
     sx = c1.number_input("start x", key="gf_sx",
                          bind=ui.SHARE, step=0.1, min_value=box[0][0], max_value=box[0][1])
@@ -108,12 +111,11 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     if missing := [name for name in legacy if name not in chosen]:  # apply them on the next run
         ss.gf_optimizers_from_link = [n for n in descent.OPTIMIZER_NAMES if n in chosen or n in missing]
         st.rerun()
-    start = np.array([sx, sy], np.float32)
-    rates = {"adam": adam_lr, "newton": 1.0}
-    # descent.run compiles one scan for every step count up to 512, so a new Steps value never recompiles
-    paths = {name: np.asarray(descent.run(f, start, name, rates.get(name, lr), steps)) for name in chosen}
-    losses = {name: np.asarray(descent.losses(f, path)) for name, path in paths.items()}
-    lam, _ = surfaces.hessian_eigen(f, start)
+    return (sx, sy), lr, adam_lr, steps, chosen
+
+
+def divergence_errors(f, paths: dict, rates: dict, lr: float) -> None:
+    """One error per optimizer whose run diverged: at which step, and why."""
     for name, path in paths.items():
         step = descent.first_diverged_step(path)
         if step is not None:
@@ -123,12 +125,42 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
             st.error(f"{figs.OPTIMIZER_LABELS[name]} diverged at step {step} (|x| passed "
                      f"{descent.ITERATE_BOUND:g} or f stopped being finite): {why} Its path stops there.",
                      icon=":material/error:")
+
+
+@st.fragment
+@ui.guarded("Gradient field and descent")
+def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
+    """The −∇f arrows, the optimizers' paths from a start, their losses and the curvature there."""
+    (sx, sy), lr, adam_lr, steps, chosen = race_controls(box)
+    start = np.array([sx, sy], np.float32)
+    rates = {"adam": adam_lr, "newton": 1.0}
+    # descent.run compiles one scan for every step count up to 512, so a new Steps value never recompiles
+    paths = {name: np.asarray(descent.run(f, start, name, rates.get(name, lr), steps)) for name in chosen}
+    losses = {name: np.asarray(descent.losses(f, path)) for name, path in paths.items()}
+    divergence_errors(f, paths, rates, lr)
     plain = paths["sgd"] if "sgd" in paths else np.asarray(descent.run(f, start, "sgd", lr, steps))
     stability_chart = (stability_view(stability.descent_report(f, plain), lr) if np.isfinite(plain[0]).all()
-                       else figs.stability_figure(lr, None, note="f is not finite at the start"))
+                       else descent_figs.stability_figure(lr, None, note="f is not finite at the start"))
+    race_charts(f, field, shade, (sx, sy), paths, losses, stability_chart)
+    if choice == "saddle":
+        st.warning(saddle_warning(surfaces.classify_critical_point(f, np.zeros(2))), icon=":material/warning:")
+    update_rules()
+    with st.expander("3-D view of the surface and the paths", icon=":material/view_in_ar:"):
+        # built and sent only when asked for: a WebGL redraw on every control change would cost seconds
+        if st.toggle("Show the 3-D view", key="gf_show_3d"):
+            mesh = surfaces.field(f, *box, n=40)
+            ui.plotly_chart(figs.surface_3d_figure(mesh, paths, losses),
+                            key="gf_surface_3d", width="stretch")
+
+
+def race_charts(f, field: surfaces.Field, shade, start_xy: tuple[float, float], paths: dict, losses: dict,
+                stability_chart) -> None:
+    """The field with the racing paths (click to start elsewhere), the Hessian at the start, stability and loss."""
+    start = np.array(start_xy, np.float32)
+    lam, _ = surfaces.hessian_eigen(f, start)
     chart, side = st.columns([3, 2])
     with chart:
-        fig = figs.field_figure(field.xs, field.ys, field.z, field.u, field.v, paths, start, z_fine=shade)
+        fig = figs.field_figure(field, paths, start, z_fine=shade)
         ui.plotly_chart(fig, key="gf_field_chart", width="stretch", selection_mode="points",
                         on_select=lambda: pick("gf_field_chart", "gf_sx", "gf_sy"))
         st.caption("Click anywhere on the chart to start there; press Play to race. Arrows: −∇f, their "
@@ -136,24 +168,24 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     with side:
         if ui.warn_if_not_finite("The Hessian at the start", lam):
             kind = surfaces.classify_eigenvalues(lam)
-            st.markdown(f"**Hessian at the start** $({sx:g}, {sy:g})$  \n"
+            st.markdown(f"**Hessian at the start** $({start_xy[0]:g}, {start_xy[1]:g})$  \n"
                         f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$: curved like a **{kind}** here.")
         ui.plotly_chart(stability_chart, key="gf_stability", width="stretch")
         ui.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
-    if choice == "saddle":
-        st.warning(r"The article says these arrows *all point toward the minimum*. There is no minimum: at "
-                   r"$(0, 0)$ the Hessian $\begin{bmatrix}2 & 3\\ 3 & 2\end{bmatrix}$ has eigenvalues $5$ and "
-                   r"$-1$, so the origin is a **" + surfaces.classify_critical_point(f, np.zeros(2)) +
-                   r"**. Along $(1, 1)$ the surface curves up, along $(1, -1)$ it curves down and $f \to -\infty$:"
-                   r" descent from almost any start runs away along $(1, -1)$, and Newton's method, which "
-                   r"looks for any critical point, jumps straight onto the saddle.", icon=":material/warning:")
-    update_rules()
-    with st.expander("3-D view of the surface and the paths", icon=":material/view_in_ar:"):
-        # built and sent only when asked for: a WebGL redraw on every control change would cost seconds
-        if st.toggle("Show the 3-D view", key="gf_show_3d"):
-            mesh = surfaces.field(f, *box, n=40)
-            ui.plotly_chart(figs.surface_3d_figure(mesh.xs, mesh.ys, mesh.z, paths, losses),
-                            key="gf_surface_3d", width="stretch")
+
+
+def saddle_warning(kind: str) -> str:
+    """The article's wrong claim about the saddle, corrected with ``calc_core.article``'s Hessian and eigenvalues;
+    ``kind`` is what the second-derivative test says about the origin."""
+    matrix = r"\\ ".join(" & ".join(f"{v:g}" for v in row) for row in article.SADDLE_HESSIAN)
+    high, low = sorted(article.SADDLE_EIGENVALUES, reverse=True)
+    dx, dy = article.SADDLE_ESCAPE_DIRECTION
+    down, up = f"({dx:g}, {dy:g})", f"({-dy:g}, {dx:g})"  # the escape direction and the one across it
+    return (r"The article says these arrows *all point toward the minimum*. There is no minimum: at "
+            rf"$(0, 0)$ the Hessian $\begin{{bmatrix}}{matrix}\end{{bmatrix}}$ has eigenvalues ${high:g}$ and "
+            rf"${low:g}$, so the origin is a **{kind}**. Along ${up}$ the surface curves up, along ${down}$ it curves "
+            rf"down and $f \to -\infty$: descent from almost any start runs away along ${down}$, and Newton's "
+            r"method, which looks for any critical point, jumps straight onto the saddle.")
 
 
 LEGACY_LABELS = {"SGD": "sgd"}  # labels that shared links used before "SGD" was renamed "Gradient descent"
@@ -174,16 +206,16 @@ def stability_view(report: stability.Report, lr: float):
     """Gradient descent's lr on the axis of the curvature that decides this run: the minimum it reached,
     or the path; no "converges" zone when the path meets negative curvature and has not settled."""
     if report.kind == "settles":
-        return figs.stability_figure(lr, report.end.lam_max,
-                                     title="Gradient descent's lr against 2/λ_max at the minimum it reached")
+        return descent_figs.stability_figure(
+            lr, report.end.lam_max, title="Gradient descent's lr against 2/λ_max at the minimum it reached")
     if report.negative_on_path:
         w = report.worst
-        return figs.stability_figure(
+        return descent_figs.stability_figure(
             lr, None, bound=w.bound, title="Gradient descent's lr: negative curvature on the path",
             note=f"λ_min = {w.lam_min:.3g} < 0: " + ("escapes at every lr" if report.kind == "escapes" else
                                                      "no 2/λ bound on this path"))
-    return figs.stability_figure(lr, report.worst.lam_max,
-                                 title="Gradient descent's lr against 2/λ_max (largest on the path)")
+    return descent_figs.stability_figure(lr, report.worst.lam_max,
+                                         title="Gradient descent's lr against 2/λ_max (largest on the path)")
 
 
 def update_rules() -> None:
@@ -199,9 +231,20 @@ def update_rules() -> None:
         st.latex(r"\theta_{t+1} = \theta_t - \eta\, H(\theta_t)^{-1} g_t")
 
 
-partial_tab, field_tab = st.tabs(["Partial derivatives", "Gradient field and descent"])
-with partial_tab:
-    partial_derivatives(f, box, field, shade)
-with field_tab:
-    gradient_field_and_descent(f, box, field, shade, choice)
-ui.show_source(descent.run, optimizers.momentum, optimizers.nesterov, optimizers.adam, stability.descent_report)
+def render() -> None:
+    """Surface → fields (calc_core.surfaces) → two tabs, each a fragment: partial derivatives, descent race."""
+    st.title("Partial derivatives and gradient field")
+    choice, f, preset = surface_choice()
+    box = (preset.x_range, preset.y_range)
+    field = surfaces.field(f, *box, n=ARROWS)  # arrows
+    shade = surfaces.field(f, *box, n=SHADE).z  # background colours
+    partial_tab, field_tab = st.tabs(["Partial derivatives", "Gradient field and descent"])
+    with partial_tab:
+        partial_derivatives(f, box, field, shade)
+    with field_tab:
+        gradient_field_and_descent(f, box, field, shade, choice)
+    ui.show_source(descent.run, optimizers.momentum, optimizers.nesterov, optimizers.adam, stability.descent_report)
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

@@ -55,72 +55,91 @@ def taylor_rule(m: int | None, smooth: bool, degree: int) -> str:
             "steep dip toward a; far from a the polynomial drifts away.")
 
 
-st.title("Higher-order derivatives")
-st.markdown("`jax.grad` returns a function, so it can be differentiated again: $f''$ is the slope of $f'$, "
-            "the curvature of $f$. Each order here is compiled once per function and kept.")
-st.code("df = jax.grad(f)\nddf = jax.grad(df)\ndddf = jax.grad(ddf)", language="python")
-c1, c2 = st.columns([3, 2])
-with c1:
-    f, _ = ui.formula_input("f(x) =", "ho_formula", "sin(x)")
-with c2:
-    a, b = st.slider("x range", -10.0, 10.0, value=(-6.3, 6.3), step=0.1, key="ho_range", bind=ui.SHARE)
-if b - a < 0.1:
-    b = a + 0.1
-order = st.slider("Highest order n", 1, d.MAX_ORDER, value=3, key="ho_order", bind=ui.SHARE)
-order = ui.capped_order(f, order)
+def derivative_controls():
+    """The formula, the x range and the highest order; returns ``(f, a, b, order)``."""
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        f, _ = ui.formula_input("f(x) =", "ho_formula", "sin(x)")
+    with c2:
+        a, b = st.slider("x range", -10.0, 10.0, value=(-6.3, 6.3), step=0.1, key="ho_range", bind=ui.SHARE)
+    if b - a < 0.1:
+        b = a + 0.1
+    order = st.slider("Highest order n", 1, d.MAX_ORDER, value=3, key="ho_order", bind=ui.SHARE)
+    order = ui.capped_order(f, order)
+    return f, a, b, order
 
-xs = d.grid(a, b)
-stack = d.derivatives(f, order, xs)
-ui.plotly_chart(figs.higher_order_figure(xs, stack, f"f and its first {order} derivatives"), key="ho_chart",
-                width="stretch")
-if getattr(f, "text", "") == "sin(x)":
-    st.markdown("For $\\sin$, each derivative is the previous curve shifted left by a quarter period: "
-                "$\\frac{d^k}{dx^k}\\sin x = \\sin\\left(x + k\\frac{\\pi}{2}\\right)$, so "
-                "sin → cos → −sin → −cos → sin.")
-point = st.number_input("Evaluate at x =", value=article.SIN_POINT, step=0.1, format="%.4f", key="ho_point",
-                        bind=ui.SHARE)
-at_point = d.derivatives_at(f, order, [point])[:, 0]
-at64 = d.derivatives_at64(f, order, [point])[:, 0]
-status = d.value_status(at_point, at64)
-st.dataframe(pd.DataFrame({"derivative": [figs.order_name(k) for k in range(order + 1)],
-                           f"value at x = {point:.4f}": at_point.astype(np.float64),
-                           "trust": [trust_words(code, v) for code, v in zip(status, at64, strict=True)]}),
-             hide_index=True, key="ho_values")
-if any(code != "ok" for code in status):
-    why = []
-    if "unresolved" in status:
-        why.append(f"float32 keeps about 7 digits: next to x = {point:.4g} its numbers are "
-                   f"{float(np.spacing(np.float32(point))):.2g} apart, too coarse for these values")
-    if "overflow" in status:
-        why.append("float32 overflows above about 3.4e38")
-    if {"nan", "inf"} & set(status):
-        why.append("f or a derivative is undefined or infinite at this point")
-    st.warning("Some values above are not trustworthy numbers (the 'trust' column says which): "
-               + "; ".join(why) + ".", icon=":material/warning:")
-st.subheader("Taylor polynomial")
-st.latex(r"T_n(x) = \sum_{k=0}^{n} \frac{f^{(k)}(a)}{k!}\,(x - a)^k")
-t1, t2 = st.columns(2)
-ss["ho_center"] = min(max(ss.get("ho_center", article.SIN_POINT), a), b)
-center = t1.slider("Centre a", a, b, step=(b - a) / 200, key="ho_center", bind=ui.SHARE)
-degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=ui.SHARE)
-degree = ui.capped_order(f, degree, room=2, what="degree")  # the error rule looks two orders further
-result = d.taylor(f, center, degree, xs)
-ui.plotly_chart(figs.taylor_figure(xs, stack[0], result, center, degree), key="ho_taylor", width="stretch")
-near = np.abs(xs - center) <= 0.5
-m, smooth = d.error_order(f, center, degree)
-side = d.one_sided(f, center)
-near_error = result.error[near]
-largest = (f"{float(np.max(near_error)):.3g}" if near_error.size and np.isfinite(near_error).all()
-           else "not a finite number (f or the polynomial is undefined or infinite there)")
-st.caption(f"Largest error within 0.5 of a: {largest}. "
-           + taylor_rule(m, smooth and side.state == "differentiable", degree))
-coefficient_status = d.value_status(result.coefficients, d.derivatives_at64(f, degree, [center])[:, 0]
-                                    / np.array([math.factorial(k) for k in range(degree + 1)], np.float64))
-st.caption("Coefficients f⁽ᵏ⁾(a)/k!: " + ", ".join(coefficient_words(c, code) for c, code in
-                                                    zip(result.coefficients, coefficient_status, strict=True))
-           + f" (k! for k ≤ {degree}: " + ", ".join(str(math.factorial(k)) for k in range(degree + 1)) + ")")
-if any(code != "ok" for code in coefficient_status):
-    st.warning("Some Taylor coefficients are not finite numbers (or float32 cannot resolve them): f is not "
-               "differentiable that often at a, so this polynomial is not its Taylor polynomial there. "
-               "Move the centre a.", icon=":material/warning:")
-ui.show_source(d.nth_derivative, d.derivative_on, d.taylor)
+
+def values_at_point(f, order: int) -> None:
+    """Every derivative up to ``order`` at a chosen x, with words where float32 cannot be trusted."""
+    point = st.number_input("Evaluate at x =", value=article.SIN_POINT, step=0.1, format="%.4f", key="ho_point",
+                            bind=ui.SHARE)
+    at_point = d.derivatives_at(f, order, [point])[:, 0]
+    at64 = d.derivatives_at64(f, order, [point])[:, 0]
+    status = d.value_status(at_point, at64)
+    st.dataframe(pd.DataFrame({"derivative": [figs.order_name(k) for k in range(order + 1)],
+                               f"value at x = {point:.4f}": at_point.astype(np.float64),
+                               "trust": [trust_words(code, v) for code, v in zip(status, at64, strict=True)]}),
+                 hide_index=True, key="ho_values")
+    if any(code != "ok" for code in status):
+        why = []
+        if "unresolved" in status:
+            why.append(f"float32 keeps about 7 digits: next to x = {point:.4g} its numbers are "
+                       f"{d.float32_spacing(point):.2g} apart, too coarse for these values")
+        if "overflow" in status:
+            why.append("float32 overflows above about 3.4e38")
+        if {"nan", "inf"} & set(status):
+            why.append("f or a derivative is undefined or infinite at this point")
+        st.warning("Some values above are not trustworthy numbers (the 'trust' column says which): "
+                   + "; ".join(why) + ".", icon=":material/warning:")
+
+
+def taylor_section(f, a: float, b: float, xs: np.ndarray, curve: np.ndarray) -> None:
+    """A Taylor polynomial around a chosen centre, its error near the centre and its coefficients."""
+    st.subheader("Taylor polynomial")
+    st.latex(r"T_n(x) = \sum_{k=0}^{n} \frac{f^{(k)}(a)}{k!}\,(x - a)^k")
+    t1, t2 = st.columns(2)
+    ss["ho_center"] = min(max(ss.get("ho_center", article.SIN_POINT), a), b)
+    center = t1.slider("Centre a", a, b, step=(b - a) / 200, key="ho_center", bind=ui.SHARE)
+    degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=ui.SHARE)
+    degree = ui.capped_order(f, degree, room=2, what="degree")  # the error rule looks two orders further
+    result = d.taylor(f, center, degree, xs)
+    ui.plotly_chart(figs.taylor_figure(xs, curve, result, center, degree), key="ho_taylor", width="stretch")
+    m, smooth = d.error_order(f, center, degree)
+    side = d.one_sided(f, center)
+    near = d.largest_error_near(xs, result.error, center, 0.5)
+    largest = (f"{near:.3g}" if near is not None
+               else "not a finite number (f or the polynomial is undefined or infinite there)")
+    st.caption(f"Largest error within 0.5 of a: {largest}. "
+               + taylor_rule(m, smooth and side.state == "differentiable", degree))
+    coefficient_status = d.taylor_coefficient_status(f, center, result.coefficients)
+    st.caption("Coefficients f⁽ᵏ⁾(a)/k!: " + ", ".join(coefficient_words(c, code) for c, code in
+                                                        zip(result.coefficients, coefficient_status, strict=True))
+               + f" (k! for k ≤ {degree}: " + ", ".join(str(math.factorial(k)) for k in range(degree + 1)) + ")")
+    if any(code != "ok" for code in coefficient_status):
+        st.warning("Some Taylor coefficients are not finite numbers (or float32 cannot resolve them): f is not "
+                   "differentiable that often at a, so this polynomial is not its Taylor polynomial there. "
+                   "Move the centre a.", icon=":material/warning:")
+
+
+def render() -> None:
+    """f, range and order → calc_core.derivatives → the derivative chart, values at a point, Taylor."""
+    st.title("Higher-order derivatives")
+    st.markdown("`jax.grad` returns a function, so it can be differentiated again: $f''$ is the slope of $f'$, "
+                "the curvature of $f$. Each order here is compiled once per function and kept.")
+    st.code("df = jax.grad(f)\nddf = jax.grad(df)\ndddf = jax.grad(ddf)", language="python")
+    f, a, b, order = derivative_controls()
+    xs = d.grid(a, b)
+    stack = d.derivatives(f, order, xs)
+    ui.plotly_chart(figs.higher_order_figure(xs, stack, f"f and its first {order} derivatives"), key="ho_chart",
+                    width="stretch")
+    if getattr(f, "text", "") == "sin(x)":
+        st.markdown("For $\\sin$, each derivative is the previous curve shifted left by a quarter period: "
+                    "$\\frac{d^k}{dx^k}\\sin x = \\sin\\left(x + k\\frac{\\pi}{2}\\right)$, so "
+                    "sin → cos → −sin → −cos → sin.")
+    values_at_point(f, order)
+    taylor_section(f, a, b, xs, stack[0])
+    ui.show_source(d.nth_derivative, d.derivative_on, d.taylor)
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

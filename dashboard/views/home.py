@@ -16,27 +16,7 @@ READ_MORE = (
     ("The autodiff cookbook", "https://jax.readthedocs.io/en/latest/notebooks/autodiff_cookbook.html",
      "how these fit together, with examples"),
 )
-
-st.title("Calculus Lab")
-st.markdown(
-    "The calculus behind machine learning, live in your browser and computed by **JAX**: derivatives, "
-    "gradients, the chain rule, gradient descent and training, each on a page with controls you can move. "
-    "Every number is computed as you watch, and every chart says where the classic examples mislead: "
-    "$x^2 + 3xy + y^2$ is a saddle, not a bowl; the article's supplier split sits on the boundary "
-    "$\\omega = 1$; reusing one random key turns the noise into a copy of $x$."
-)
-
-for group, specs in GROUPS.items():
-    st.subheader(group)
-    columns = st.columns(3)
-    for i, spec in enumerate(specs):
-        with columns[i % 3].container(border=True, height="stretch"):
-            st.page_link(spec.file, label=f"**{spec.title}**", icon=f":material/{spec.icon}:")
-            st.caption(spec.blurb)
-
-st.subheader("Using it in class")
-st.markdown(
-    """
+TIPS = """
 - **Share a link.** Every student can open the address in your browser's bar, and it carries the page's
   settings: the function you typed, the sliders, the learning rates. Each browser then keeps its own
   controls and training runs, so one server serves the whole room.
@@ -47,9 +27,38 @@ st.markdown(
   A typo gets a message in words; the last good chart stays on screen.
 - **Start with the article's example**, then change one control at a time and ask the class to predict.
 """
-)
-st.subheader("Read more")
-st.markdown("The JAX documentation for the transformations behind every page:\n"
-            + "\n".join(f"- [`{name}`]({url}): {what}" if name.startswith("jax.") else f"- [{name}]({url}): {what}"
-                        for name, url, what in READ_MORE))
-st.caption("Run it yourself: `make run` (or `make run HOST=0.0.0.0` to serve a classroom network).")
+
+
+def page_cards() -> None:
+    """A card per page, grouped as the sidebar is."""
+    for group, specs in GROUPS.items():
+        st.subheader(group)
+        columns = st.columns(3)
+        for i, spec in enumerate(specs):
+            with columns[i % 3].container(border=True, height="stretch"):
+                st.page_link(spec.file, label=f"**{spec.title}**", icon=f":material/{spec.icon}:")
+                st.caption(spec.blurb)
+
+
+def render() -> None:
+    """What Calculus Lab is, a card per page, tips for class and further reading."""
+    st.title("Calculus Lab")
+    st.markdown(
+        "The calculus behind machine learning, live in your browser and computed by **JAX**: derivatives, "
+        "gradients, the chain rule, gradient descent and training, each on a page with controls you can move. "
+        "Every number is computed as you watch, and every chart says where the classic examples mislead: "
+        "$x^2 + 3xy + y^2$ is a saddle, not a bowl; the article's supplier split sits on the boundary "
+        "$\\omega = 1$; reusing one random key turns the noise into a copy of $x$."
+    )
+    page_cards()
+    st.subheader("Using it in class")
+    st.markdown(TIPS)
+    st.subheader("Read more")
+    st.markdown("The JAX documentation for the transformations behind every page:\n"
+                + "\n".join(f"- [`{name}`]({url}): {what}" if name.startswith("jax.") else f"- [{name}]({url}): {what}"
+                            for name, url, what in READ_MORE))
+    st.caption("Run it yourself: `make run` (or `make run HOST=0.0.0.0` to serve a classroom network).")
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

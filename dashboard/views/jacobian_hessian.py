@@ -6,23 +6,15 @@ import streamlit as st
 from calc_core import article, surfaces
 from calc_core.expr import as_vector_function
 from dashboard import ui
-from dashboard.figures import optimization as figs
+from dashboard.figures import jacobian_hessian as figs
 
 XY = ("x", "y")
+SPAN = 2.0  # the Hessian contour chart shows the point ± SPAN on both axes
 
 
 def bmatrix(m: np.ndarray) -> str:
     rows = [" & ".join(f"{v:.4g}" for v in row) for row in np.asarray(m, np.float64)]
     return r"\begin{bmatrix}" + r"\\".join(rows) + r"\end{bmatrix}"
-
-
-st.title("Jacobian and Hessian")
-a, b = st.columns(2)
-px = a.number_input("point x", value=article.JH_POINT[0], step=0.1, key="jh_x",
-                    bind=ui.SHARE, min_value=-10.0, max_value=10.0)
-py = b.number_input("point y", value=article.JH_POINT[1], step=0.1, key="jh_y",
-                    bind=ui.SHARE, min_value=-10.0, max_value=10.0)
-point = np.array([px, py], np.float32)
 
 
 # Each section is a fragment: its formulas and slider rerun (and resend) only that section.
@@ -46,9 +38,9 @@ def jacobian_section(point: np.ndarray) -> None:
     left, right = st.columns(2)
     left.latex(r"\texttt{jax.jacobian}:\ J = " + bmatrix(jac))
     right.latex(r"\text{finite differences}:\ " + bmatrix(jac_fd))
-    gap = float(np.max(np.abs(jac - jac_fd)))
+    gap, close = surfaces.check_against(jac, jac_fd, rtol=1e-3)
     if ui.warn_if_not_finite("The Jacobian", jac, jac_fd):
-        (st.success if gap <= 1e-3 * max(1.0, float(np.max(np.abs(jac_fd)))) else st.warning)(
+        (st.success if close else st.warning)(
             f"Largest difference between autodiff and finite differences: {gap:.2e}", icon=":material/rule:")
     lm = surfaces.linear_map(vector_f, point, radius)
     fig = figs.linear_map_figure(lm.grid, lm.image, lm.linear, point, np.asarray(vector_f(point)))
@@ -75,20 +67,33 @@ def hessian_section(point: np.ndarray) -> None:
     right.latex(r"\text{finite differences}:\ " + bmatrix(hess_fd))
     if ui.warn_if_not_finite("The Hessian or the gradient", hess, hess_fd, lam, grad):
         kind = surfaces.classify_eigenvalues(lam)
-        critical = float(np.linalg.norm(grad)) < 1e-3
+        norm = surfaces.gradient_norm(grad)
+        critical = norm < surfaces.CRITICAL_TOL
         st.markdown(f"Eigenvalues $\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$; "
-                    f"$|\\nabla f| = {np.linalg.norm(grad):.4g}$. " +
+                    f"$|\\nabla f| = {norm:.4g}$. " +
                     (f"This is a critical point, and it is a **{kind}**." if critical else
                      f"Not a critical point ($\\nabla f \\neq 0$), but the surface is curved like a **{kind}** here."))
-    span = 2.0
-    field = surfaces.field(scalar_f, (px - span, px + span), (py - span, py + span), n=40)
-    fig = figs.hessian_contour_figure(field.xs, field.ys, field.z, point, lam, vectors)
+    field = surfaces.field(scalar_f, (px - SPAN, px + SPAN), (py - SPAN, py + SPAN), n=40)
+    fig = figs.hessian_contour_figure(field, point, lam, vectors)
     ui.plotly_chart(fig, key="jh_hessian_chart", width="stretch")
     st.markdown(r"The eigenvectors are the directions of pure curvature: along each, $f$ bends like "
                 r"$\tfrac{\lambda}{2}t^2$. Both $\lambda > 0$: a bowl (minimum); both $< 0$: a cap (maximum); "
                 r"mixed signs: a saddle; a zero eigenvalue: the second-derivative test cannot decide.")
 
 
-jacobian_section(point)
-hessian_section(point)
-ui.show_source(surfaces.jacobian, surfaces.hessian, surfaces.classify_eigenvalues)
+def render() -> None:
+    """The point → two fragments: the Jacobian of a typed vector function, the Hessian of a typed scalar one."""
+    st.title("Jacobian and Hessian")
+    a, b = st.columns(2)
+    px = a.number_input("point x", value=article.JH_POINT[0], step=0.1, key="jh_x",
+                        bind=ui.SHARE, min_value=-10.0, max_value=10.0)
+    py = b.number_input("point y", value=article.JH_POINT[1], step=0.1, key="jh_y",
+                        bind=ui.SHARE, min_value=-10.0, max_value=10.0)
+    point = np.array([px, py], np.float32)
+    jacobian_section(point)
+    hessian_section(point)
+    ui.show_source(surfaces.jacobian, surfaces.hessian, surfaces.classify_eigenvalues)
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

@@ -10,14 +10,6 @@ from calc_core import article, regression, timing
 from dashboard import ui
 from dashboard.figures.training import timing_figure
 
-st.title("jit speed")
-st.markdown("JAX's `jit` **traces** a Python function once with abstract values (only shapes and dtypes), "
-            "records the operations as a *jaxpr*, and hands that to **XLA**, which fuses them into one compiled "
-            "program. Later calls with the same shapes skip Python entirely. Below, the article's "
-            "`training_step` for linear regression runs both ways on this server, now.")
-st.latex(r"(w, b) \leftarrow (w, b) - \eta\, \nabla L(w, b), \qquad "
-         r"L = \tfrac{1}{n}\textstyle\sum_i (w x_i + b - y_i)^2")
-
 
 @st.cache_resource(show_spinner=False)
 def shared_timings() -> dict[int, dict]:
@@ -41,55 +33,71 @@ def jaxpr_text(n: int) -> str:
     return timing.step_jaxpr(*regression.make_data(n=n))
 
 
-n_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-n = n_col.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="jit_n",
-                        bind=ui.SHARE)
-again = button_col.button("Time again", icon=":material/timer:", key="jit_again", width="stretch")
-x, y = regression.make_data(n=n)
-timings = shared_timings()
-if again or n not in timings:
-    with st.spinner("Timing on this server..."), timing_lock():
-        if again or n not in timings:  # another session may have timed this size while we waited
-            timings[n] = {"n": n, "at": time.strftime("%H:%M:%S"),
-                          **timing.eager_vs_jit(x, y, article.REGRESSION_LR),
-                          **timing.loop_vs_scan(x, y, article.REGRESSION_LR)}
-t = timings[n]
-st.caption(f"Measured on this server at {t['at']} (server time) and shared by everyone on it; press "
-           "**Time again** to measure anew.")
-
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Eager step (median)", f"{t['eager'] * 1e3:.2f} ms")
-m2.metric("Jitted step (median)", f"{t['jit'] * 1e6:.1f} µs", f"{t['eager'] / t['jit']:,.0f}x faster",
-          delta_color="off")
-m3.metric("Tracing (once)", f"{t['trace'] * 1e3:.1f} ms")
-m4.metric("XLA compile (once)", f"{t['compile'] * 1e3:.1f} ms")
-ui.plotly_chart(timing_figure(["eager step", "jitted step", "200 steps: loop of jit", "200 steps: one scan"],
-                              [t["eager"], t["jit"], t["loop"], t["scan"]],
-                              f"Median times on this server (n = {n})"), key="jit_times", width="stretch")
-st.caption(f"Compilation costs about {t['compile'] / max(t['eager'] - t['jit'], 1e-9):,.0f} eager steps' worth "
-           "of time and is paid once per input shape; every later call gains the difference.")
-
-st.subheader("The jaxpr: what jit traced")
-st.markdown("Shapes are in the types (`f32[100]`): a new data size is a new program.")
-st.code(jaxpr_text(n), language="text", height=300)
-
-st.subheader("When does a jitted function recompile?")
-
-
 @st.cache_resource(show_spinner=False)
 def recompile_table() -> pd.DataFrame:
     rows = timing.recompile_demo()
     return pd.DataFrame({"Call": [r[0] for r in rows], "Traced and compiled?": [r[1] for r in rows]})
 
 
-st.markdown("A Python `print` (or any side effect) inside the function runs only while tracing, so it counts "
-            "compilations: new **shapes**, **dtypes** or **static arguments** recompile; new values never do.")
-st.dataframe(recompile_table(), key="jit_recompile", hide_index=True, width="stretch")
+def measured(n: int, again: bool) -> dict:
+    """This server's timings for data size ``n``, measured once per server (or anew on "Time again")."""
+    x, y = regression.make_data(n=n)
+    timings = shared_timings()
+    if again or n not in timings:
+        with st.spinner("Timing on this server..."), timing_lock():
+            if again or n not in timings:  # another session may have timed this size while we waited
+                timings[n] = {"n": n, "at": time.strftime("%H:%M:%S"),
+                              **timing.eager_vs_jit(x, y, article.REGRESSION_LR),
+                              **timing.loop_vs_scan(x, y, article.REGRESSION_LR)}
+    return timings[n]
 
-st.subheader("Many steps in one call: `lax.scan`")
-speedup = t["loop"] / t["scan"]
-st.markdown(f"A Python loop calls the jitted step 200 times ({t['loop'] * 1e3:.2f} ms): each call pays the "
-            f"dispatch overhead. `jax.lax.scan` puts the loop *inside* the compiled program: one call, "
-            f"{t['scan'] * 1e3:.3f} ms, **{speedup:,.0f}x** faster. Same answer: loop "
-            f"w = {float(t['loop_params'][0]):.5f}, scan w = {float(t['scan_params'][0]):.5f}.")
-ui.show_source(regression.gd_step, regression.train_chunk, timing.eager_vs_jit)
+
+def step_times(t: dict, n: int) -> None:
+    """Eager against jitted step, tracing and compile time, and the chart of all four medians."""
+    st.caption(f"Measured on this server at {t['at']} (server time) and shared by everyone on it; press "
+               "**Time again** to measure anew.")
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Eager step (median)", f"{t['eager'] * 1e3:.2f} ms")
+    m2.metric("Jitted step (median)", f"{t['jit'] * 1e6:.1f} µs", f"{t['eager'] / t['jit']:,.0f}x faster",
+              delta_color="off")
+    m3.metric("Tracing (once)", f"{t['trace'] * 1e3:.1f} ms")
+    m4.metric("XLA compile (once)", f"{t['compile'] * 1e3:.1f} ms")
+    ui.plotly_chart(timing_figure(["eager step", "jitted step", "200 steps: loop of jit", "200 steps: one scan"],
+                                  [t["eager"], t["jit"], t["loop"], t["scan"]],
+                                  f"Median times on this server (n = {n})"), key="jit_times", width="stretch")
+    st.caption(f"Compilation costs about {timing.break_even(t['compile'], t['eager'], t['jit']):,.0f} eager "
+               "steps' worth of time and is paid once per input shape; every later call gains the difference.")
+
+
+def render() -> None:
+    """Data size → this server's timings (calc_core.timing) → metrics, chart, jaxpr, recompilation, scan."""
+    st.title("jit speed")
+    st.markdown("JAX's `jit` **traces** a Python function once with abstract values (only shapes and dtypes), "
+                "records the operations as a *jaxpr*, and hands that to **XLA**, which fuses them into one compiled "
+                "program. Later calls with the same shapes skip Python entirely. Below, the article's "
+                "`training_step` for linear regression runs both ways on this server, now.")
+    st.latex(r"(w, b) \leftarrow (w, b) - \eta\, \nabla L(w, b), \qquad "
+             r"L = \tfrac{1}{n}\textstyle\sum_i (w x_i + b - y_i)^2")
+    n_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+    n = n_col.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="jit_n",
+                            bind=ui.SHARE)
+    again = button_col.button("Time again", icon=":material/timer:", key="jit_again", width="stretch")
+    t = measured(n, again)
+    step_times(t, n)
+    st.subheader("The jaxpr: what jit traced")
+    st.markdown("Shapes are in the types (`f32[100]`): a new data size is a new program.")
+    st.code(jaxpr_text(n), language="text", height=300)
+    st.subheader("When does a jitted function recompile?")
+    st.markdown("A Python `print` (or any side effect) inside the function runs only while tracing, so it counts "
+                "compilations: new **shapes**, **dtypes** or **static arguments** recompile; new values never do.")
+    st.dataframe(recompile_table(), key="jit_recompile", hide_index=True, width="stretch")
+    st.subheader("Many steps in one call: `lax.scan`")
+    st.markdown(f"A Python loop calls the jitted step 200 times ({t['loop'] * 1e3:.2f} ms): each call pays the "
+                f"dispatch overhead. `jax.lax.scan` puts the loop *inside* the compiled program: one call, "
+                f"{t['scan'] * 1e3:.3f} ms, **{t['loop'] / t['scan']:,.0f}x** faster. Same answer: loop "
+                f"w = {float(t['loop_params'][0]):.5f}, scan w = {float(t['scan_params'][0]):.5f}.")
+    ui.show_source(regression.gd_step, regression.train_chunk, timing.eager_vs_jit)
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

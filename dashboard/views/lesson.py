@@ -72,21 +72,8 @@ def import_section() -> None:
                 st.error(f"This lesson file cannot be used: {ui.literal(exc, limit=300)}", icon=":material/error:")
 
 
-st.title("Lesson")
-classroom.follow_pending_step()
-st.markdown(
-    "Plan the views you will show, in order. On any page, **Add this view to the lesson** (sidebar) saves "
-    "the page with its current settings. In class, step with **Previous** / **Next** in the sidebar or "
-    "with **Page Down** / **Page Up** (what a presentation clicker sends). Export the lesson as a small "
-    "file to reuse it or give it to a colleague."
-)
-if message := st.session_state.pop("lesson_message", None):
-    st.warning(message)
-lesson = classroom.current_lesson()
-if lesson is None or not lesson.steps:
-    st.info("No lesson yet: load an example below, import a file, or add views from the sidebar.",
-            icon=":material/playlist_add:")
-else:
+def lesson_steps(lesson: lessons.Lesson) -> None:
+    """The lesson's title, a row per step, and Start / Export / Clear."""
     st.text_input("Lesson title", lesson.title, key="lesson_name", on_change=retitle,
                   max_chars=lessons.MAX_TITLE)
     on_screen = st.session_state.get(classroom.STEP, 0)
@@ -99,5 +86,29 @@ else:
                            file_name=file_name(lesson.title), mime="application/json",
                            icon=":material/download:", on_click="ignore")
     clear.button("Clear the lesson", icon=":material/clear_all:", on_click=classroom.set_lesson, args=(None,))
-st.subheader("Start from a lesson")
-import_section()
+
+
+def render() -> None:
+    """The lesson in session state (dashboard.classroom) → its steps → examples and import."""
+    st.title("Lesson")
+    classroom.follow_pending_step()
+    st.markdown(
+        "Plan the views you will show, in order. On any page, **Add this view to the lesson** (sidebar) saves "
+        "the page with its current settings. In class, step with **Previous** / **Next** in the sidebar or "
+        "with **Page Down** / **Page Up** (what a presentation clicker sends). Export the lesson as a small "
+        "file to reuse it or give it to a colleague."
+    )
+    if message := st.session_state.pop("lesson_message", None):
+        st.warning(message)
+    lesson = classroom.current_lesson()
+    if lesson is None or not lesson.steps:
+        st.info("No lesson yet: load an example below, import a file, or add views from the sidebar.",
+                icon=":material/playlist_add:")
+    else:
+        lesson_steps(lesson)
+    st.subheader("Start from a lesson")
+    import_section()
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

@@ -1,6 +1,5 @@
 """Procurement split: supplier price files, the ω slider over L(ω) and dL/dω, and the minimum-variance split."""
 
-import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -13,8 +12,6 @@ from dashboard import procurement_analyst as analyst
 from dashboard import ui
 from dashboard.figures import procurement as figs
 
-OMEGAS = jnp.linspace(0.0, 1.0, P.OMEGA_GRID, dtype=jnp.float32)  # the article's 1001-point grid
-FRAMES = np.round(np.linspace(0.0, 1.0, 101), 2)  # ω positions of the in-figure slider
 DATE_ORDERS = {"day-first (dd.mm)": True, "month-first (mm.dd)": False}
 DECIMAL_MARKS = {"',' decimal comma (1.234 = 1234)": ",", "'.' decimal point (1.234 = 1.234)": "."}
 
@@ -37,9 +34,7 @@ def workbook_sheets(data: bytes) -> list[str]:
 
 @st.cache_data(max_entries=32, show_spinner="Resampling 1,000 times ...")
 def bootstrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    scale = P.price_scale(a, b)
-    pa, mask = P.pad(a, scale)
-    return P.bootstrap_omega(pa, P.pad(b, scale)[0], mask, seed=0)
+    return P.bootstrap_prices(a, b, seed=0)
 
 
 def article_prices() -> tuple[pd.DataFrame, dict]:
@@ -48,82 +43,89 @@ def article_prices() -> tuple[pd.DataFrame, dict]:
     return prices, {"rows_read": 10, "rows_dropped": 0, "sources": ["the article's prices (default)"]}
 
 
-st.title("Procurement split")
-st.markdown("Order a share $\\omega$ from supplier A and $1-\\omega$ from B. Which $\\omega$ makes the blended "
-            "price $\\omega p_A + (1-\\omega) p_B$ most stable? Upload your own price history or use the "
-            "article's ten periods.")
-uploads = st.file_uploader("Supplier price files (CSV: wide or long, `,` `;` or tab; Excel .xlsx/.xlsm or "
-                           "OpenDocument .ods; one or several files)",
-                           type=["csv", "tsv", "txt", "xlsx", "xlsm", "ods"], accept_multiple_files=True,
-                           key="price_files")
-files = tuple((f.name, f.getvalue()) for f in uploads or ())
-sheets = tuple((name, st.selectbox(f"Sheet of {name}", options, key=f"sheet:{name}"))
-               for name, options in ((name, workbook_sheets(blob)) for name, blob in files
-                                     if PX.is_spreadsheet(name)) if len(options) > 1)
-# The switches below (shown only when a file leaves its date order or decimal mark open) feed the reader.
-dayfirst = DATE_ORDERS.get(st.session_state.get("date_order"))
-decimal = DECIMAL_MARKS.get(st.session_state.get("decimal_mark"))
-data, error = ui.last_good("procurement:prices",
-                           lambda: load(files, sheets, dayfirst, decimal) if files else article_prices(),
-                           errors=(P.PriceDataError,))
-if error:
-    st.error(f"{ui.literal(error, limit=400)} Still showing the last good data.", icon=":material/error:")
-prices, info = data or article_prices()
-st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
-           + (f" {info['rows_dropped']:,} row{'s' * (info['rows_dropped'] != 1)} with a missing price "
-              f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else "")
-           + "".join(f" {analyst.md(name)}: sheet “{analyst.md(sheet)}”." for name, sheet in info.get("sheets", {}).items()))
-if info.get("reading"):
-    st.text("How the file was read:\n" + "\n".join(f"• {note}" for note in info["reading"]))
-    order, mark = st.columns(2)
-    if "dates" in info["open"]:
-        order.radio("The file's dates are", list(DATE_ORDERS), index=0 if info["dayfirst"] else 1,
-                    key="date_order", horizontal=True, help="The file does not say: no day is above 12.")
-    if "decimal" in info["open"]:
-        mark.radio("The file's decimal mark is", list(DECIMAL_MARKS), index=0 if info["decimal"] == "," else 1,
-                   key="decimal_mark", help="The file does not say: every price reads either way.")
+def price_source() -> tuple[pd.DataFrame, dict, tuple[tuple[str, bytes], ...]]:
+    """The uploaded files (or the article's prices), read as one table; returns ``(prices, info, files)``."""
+    uploads = st.file_uploader("Supplier price files (CSV: wide or long, `,` `;` or tab; Excel .xlsx/.xlsm or "
+                               "OpenDocument .ods; one or several files)",
+                               type=["csv", "tsv", "txt", "xlsx", "xlsm", "ods"], accept_multiple_files=True,
+                               key="price_files")
+    files = tuple((f.name, f.getvalue()) for f in uploads or ())
+    sheets = tuple((name, st.selectbox(f"Sheet of {name}", options, key=f"sheet:{name}"))
+                   for name, options in ((name, workbook_sheets(blob)) for name, blob in files
+                                         if PX.is_spreadsheet(name)) if len(options) > 1)
+    # The switches below (shown only when a file leaves its date order or decimal mark open) feed the reader.
+    dayfirst = DATE_ORDERS.get(st.session_state.get("date_order"))
+    decimal = DECIMAL_MARKS.get(st.session_state.get("decimal_mark"))
+    data, error = ui.last_good("procurement:prices",
+                               lambda: load(files, sheets, dayfirst, decimal) if files else article_prices(),
+                               errors=(P.PriceDataError,))
+    if error:
+        st.error(f"{ui.literal(error, limit=400)} Still showing the last good data.", icon=":material/error:")
+    prices, info = data or article_prices()
+    return prices, info, files
 
-predicting = ui.predict_mode("proc")  # the question itself sits in "Two suppliers", below
-if predicting and not st.session_state.get("proc_revealed", False):
-    st.info("Predict first: the recommended split, ω* and the all-supplier weights stay hidden until you "
-            "enter a guess for ω* in **Two suppliers** below and press Reveal.", icon=":material/visibility_off:")
-    hidden = True
-else:
-    hidden = False
+
+def reading_notes(prices: pd.DataFrame, info: dict) -> None:
+    """What was read, and the date-order and decimal-mark switches when the file leaves them open."""
+    st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
+               + (f" {info['rows_dropped']:,} row{'s' * (info['rows_dropped'] != 1)} with a missing price "
+                  f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else "")
+               + "".join(f" {analyst.md(name)}: sheet “{analyst.md(sheet)}”."
+                         for name, sheet in info.get("sheets", {}).items()))
+    if info.get("reading"):
+        st.text("How the file was read:\n" + "\n".join(f"• {note}" for note in info["reading"]))
+        order, mark = st.columns(2)
+        if "dates" in info["open"]:
+            order.radio("The file's dates are", list(DATE_ORDERS), index=0 if info["dayfirst"] else 1,
+                        key="date_order", horizontal=True, help="The file does not say: no day is above 12.")
+        if "decimal" in info["open"]:
+            mark.radio("The file's decimal mark is", list(DECIMAL_MARKS), index=0 if info["decimal"] == "," else 1,
+                       key="decimal_mark", help="The file does not say: every price reads either way.")
+
+
+def answer_first(prices: pd.DataFrame, info: dict, predicting: bool) -> bool:
+    """The analyst's answer, walk-forward check and report; returns True while a prediction hides them."""
+    if predicting and not st.session_state.get("proc_revealed", False):
+        st.info("Predict first: the recommended split, ω* and the all-supplier weights stay hidden until you "
+                "enter a guess for ω* in **Two suppliers** below and press Reveal.", icon=":material/visibility_off:")
+        return True
     answer_basis = st.session_state.get("basis", "price levels")  # the radio in "The data" sets it
     answer_series = prices if answer_basis == "price levels" else P.price_changes(prices)
     answer = analyst.answer_section(answer_series, answer_basis)
     walk = analyst.walk_forward_section(answer_series, answer)
     analyst.report_section(answer_series, answer, walk, info, answer_basis)
+    return False
 
-st.header("The data")
-basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
-                 key="basis", bind=ui.SHARE,
-                 help="Changes suit prices that trend: a steady rise is not volatility.")
-series = prices if basis == "price levels" else P.price_changes(prices)
-stats, corr = st.columns([2, 3])
-stats.dataframe(pd.DataFrame({"mean": series.mean(), "std": series.std(ddof=0)}), key="stats_table")
-stats.dataframe(prices, height=260, key="prices_table")
-corr.plotly_chart(figs.correlation_heatmap(series.corr()), key="corr_chart", width="stretch")
-ui.plotly_chart(figs.price_chart(series, basis), key="prices_chart", width="stretch")
 
-st.header("Two suppliers: drag ω")
-names = [str(c) for c in prices.columns]
-pick_a, pick_b = st.columns(2)
-name_a = pick_a.selectbox("Supplier A", names, index=0, key="supplier_a")
-name_b = pick_b.selectbox("Supplier B", [n for n in names if n != name_a], index=0, key="supplier_b")
-a, b = series[name_a].to_numpy(), series[name_b].to_numpy()
-scale = P.price_scale(a, b)  # one unit for both: float32 neither overflows (×1e20) nor vanishes (×1e−20)
-pa, mask = P.pad(a, scale)
-pb, _ = P.pad(b, scale)
-loss, grad = (np.asarray(v, dtype=np.float64) * scale**2 for v in P.loss_curve(OMEGAS, pa, pb, mask))
-unconstrained, optimum = (float(v) for v in P.closed_form_omega(pa, pb, mask))
+def data_section(prices: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """The basis radio, statistics, correlations and prices; returns ``(basis, series)`` on that basis."""
+    st.header("The data")
+    basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
+                     key="basis", bind=ui.SHARE,
+                     help="Changes suit prices that trend: a steady rise is not volatility.")
+    series = prices if basis == "price levels" else P.price_changes(prices)
+    stats, corr = st.columns([2, 3])
+    stats.dataframe(P.supplier_stats(series), key="stats_table")
+    stats.dataframe(prices, height=260, key="prices_table")
+    corr.plotly_chart(figs.correlation_heatmap(series.corr()), key="corr_chart", width="stretch")
+    ui.plotly_chart(figs.price_chart(series, basis), key="prices_chart", width="stretch")
+    return basis, series
+
+
+def supplier_pair(series: pd.DataFrame) -> tuple[str, str]:
+    """The two suppliers of the ω section."""
+    st.header("Two suppliers: drag ω")
+    names = [str(c) for c in series.columns]
+    pick_a, pick_b = st.columns(2)
+    name_a = pick_a.selectbox("Supplier A", names, index=0, key="supplier_a")
+    name_b = pick_b.selectbox("Supplier B", [n for n in names if n != name_a], index=0, key="supplier_b")
+    return name_a, name_b
 
 
 # The sections below are fragments: their sliders rerun (and resend) only their own section.
 @st.fragment
 @ui.guarded("Two suppliers")
-def omega_section() -> None:
+def omega_section(curve: P.OmegaCurve, index: pd.Index, names: tuple[str, str]) -> None:
     """The ω figure with projected descent from ω₀, the optimum three ways, and the boundary explanation."""
     start, step = st.columns(2)
     w0 = start.slider("Descent starts at ω₀", 0.0, 1.0, 0.2, 0.05, key="gd_start", bind=ui.SHARE)
@@ -133,46 +135,55 @@ def omega_section() -> None:
                            "ω stays in [0, 1]: when the minimum is inside, it keeps bouncing between two points (often "
                            "one of them a bound) without settling; when the optimum sits on a bound, ω still "
                            "reaches it.")
-    path = P.projected_descent(jnp.float32(w0), jnp.float32(eta), pa, pb, mask)
-    path_loss = np.asarray(P.loss_curve(path, pa, pb, mask)[0], dtype=np.float64) * scale**2
-    frame_loss, frame_grad = (np.asarray(v)[np.round(FRAMES * 1000).astype(int)] for v in (loss, grad))
-    active = int(np.argmin(np.abs(FRAMES - optimum)))
-    ui.plotly_chart(figs.omega_figure(series.index, a, b, (name_a, name_b), np.asarray(OMEGAS), loss, grad,
-                                      FRAMES, P.blend_frames(FRAMES, a, b), frame_loss, frame_grad, optimum,
-                                      np.asarray(path), path_loss, P.grid_omega(grad), active),
-                    key="omega_chart", width="stretch")
+    chart = P.omega_chart(curve, w0, eta)
+    ui.plotly_chart(figs.omega_figure(chart, index, names), key="omega_chart", width="stretch")
     closed, descent, grid = st.columns(3)
-    closed.metric("Closed form, clipped to [0, 1]", f"ω* = {optimum:.3f}", f"unclipped {unconstrained:.3f}",
+    closed.metric("Closed form, clipped to [0, 1]", f"ω* = {curve.optimum:.3f}", f"unclipped {curve.unconstrained:.3f}",
                   delta_color="off", delta_arrow="off")
-    descent.metric(f"Projected descent, {len(path) - 1} steps", f"ω = {float(path[-1]):.3f}")
-    grid.metric("Article's grid: smallest |dL/dω|", f"ω = {P.grid_omega(grad):.3f}")
+    descent.metric(f"Projected descent, {len(chart.descent) - 1} steps", f"ω = {float(chart.descent[-1]):.3f}")
+    grid.metric("Article's grid: smallest |dL/dω|", f"ω = {curve.grid_best:.3f}")
     st.latex(r"\omega^* = \frac{\sigma_B^2 - \sigma_{AB}}{\sigma_A^2 + \sigma_B^2 - 2\sigma_{AB}}, \qquad "
              r"\omega \leftarrow \operatorname{clip}_{[0,1]}\!\left(\omega - \eta\,\frac{L'(\omega)}{L''}\right)")
-    slope = float(np.interp(optimum, np.asarray(OMEGAS), grad))
+    boundary_note(curve)
+
+
+def boundary_note(curve: P.OmegaCurve) -> None:
+    """Why dL/dω ≠ 0 at a bound (KKT), or that the optimum is interior."""
+    unconstrained, optimum = curve.unconstrained, curve.optimum
     if not 0.0 <= unconstrained <= 1.0:
         st.info(f"The parabola's lowest point is at ω = {unconstrained:.3f}, outside [0, 1]. On the interval the "
                 f"loss keeps falling towards the bound, so the optimum is ω* = {optimum:.0f} and the gradient "
-                f"there is {slope:,.0f}, not zero. That is the KKT condition for a bound: at ω* = 1 the slope must "
-                "be ≤ 0 (at ω* = 0, ≥ 0); only an interior optimum has dL/dω = 0. Searching for |dL/dω| ≈ 0 "
+                f"there is {curve.slope:,.0f}, not zero. That is the KKT condition for a bound: at ω* = 1 the slope "
+                "must be ≤ 0 (at ω* = 0, ≥ 0); only an interior optimum has dL/dω = 0. Searching for |dL/dω| ≈ 0 "
                 "answers a different question.", icon=":material/info:")
     else:
         st.success(f"The optimum ω* = {optimum:.3f} is inside [0, 1], where dL/dω = 0.", icon=":material/check:")
 
 
+def bootstrap_section(curve: P.OmegaCurve) -> None:
+    """"How sure is ω*?": the bootstrap histogram and its 90% interval."""
+    st.header("How sure is ω*?")
+    samples = bootstrap(curve.a, curve.b)
+    low, high = P.bootstrap_interval(samples, 0.9)
+    st.markdown(f"Resampling the {len(curve.a):,} periods with replacement 1,000 times (seed 0) and recomputing ω* "
+                f"each time: 90% of the answers fall in **[{low:.3f}, {high:.3f}]**.")
+    ui.plotly_chart(figs.bootstrap_figure(samples, low, high, curve.optimum), key="bootstrap_chart",
+                    width="stretch")
+
+
 @st.fragment
 @ui.guarded("All suppliers")
-def all_suppliers_section() -> None:
+def all_suppliers_section(series: pd.DataFrame, basis: str, info: dict) -> None:
     """Long-only minimum-variance weights with a price trade-off, and the downloadable decision summary."""
     st.header("All suppliers: the minimum-variance split")
     share = st.slider("Trade-off: how much the average price counts (0 = only variance)", 0.0, 1.0, 0.0, 0.05,
                       key="tradeoff", bind=ui.SHARE)
-    spread = float(series.mean().max() - series.mean().min())
-    lam = share * 4.0 * float(series.var(ddof=0).max()) / spread if spread > 0 else 0.0
+    lam = P.tradeoff_lambda(series, share)
     st.latex(rf"\min_{{w \ge 0,\ \sum w = 1}}\ w^\top \Sigma w + \lambda\, \bar p^\top w, \qquad "
              rf"\lambda = {lam:,.1f}")
     weights = P.min_variance_weights(series, price_weight=lam)
     table = P.summary(series, weights)
-    ui.plotly_chart(figs.weights_figure(names, weights, table["variance"].to_numpy()[:-1],
+    ui.plotly_chart(figs.weights_figure([str(c) for c in series.columns], weights, table["variance"].to_numpy()[:-1],
                                         float(table.loc["blend", "variance"])), key="weights_chart", width="stretch")
     st.header("Decision summary")
     st.dataframe(table, key="summary_table")
@@ -185,19 +196,31 @@ def all_suppliers_section() -> None:
                              "application/json", key="download_json", icon=":material/download:")
 
 
-if predicting:
-    hidden = not ui.guess_and_reveal("proc", f"Your guess: the share ω* of the order from {name_a} (the rest "
-                                     f"from {name_b}) that makes the blended price steadiest", optimum,
-                                     (name_a, name_b, basis, tuple(n for n, _ in files), len(prices)), "{:.3f}")
-if hidden:
-    st.info("The ω chart, ω* and the weights appear after Reveal.", icon=":material/visibility_off:")
-else:
-    omega_section()
-    st.header("How sure is ω*?")
-    samples = bootstrap(a, b)
-    low, high = (float(v) for v in np.percentile(samples, [5, 95]))
-    st.markdown(f"Resampling the {len(a):,} periods with replacement 1,000 times (seed 0) and recomputing ω* "
-                f"each time: 90% of the answers fall in **[{low:.3f}, {high:.3f}]**.")
-    ui.plotly_chart(figs.bootstrap_figure(samples, low, high, optimum), key="bootstrap_chart", width="stretch")
-    all_suppliers_section()
-ui.show_source(P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)
+def render() -> None:
+    """Files → the answer first → the data → two suppliers (calc_core.procurement) → all suppliers."""
+    st.title("Procurement split")
+    st.markdown("Order a share $\\omega$ from supplier A and $1-\\omega$ from B. Which $\\omega$ makes the blended "
+                "price $\\omega p_A + (1-\\omega) p_B$ most stable? Upload your own price history or use the "
+                "article's ten periods.")
+    prices, info, files = price_source()
+    reading_notes(prices, info)
+    predicting = ui.predict_mode("proc")  # the question itself sits in "Two suppliers", below
+    hidden = answer_first(prices, info, predicting)
+    basis, series = data_section(prices)
+    name_a, name_b = supplier_pair(series)
+    curve = P.omega_curve(series[name_a].to_numpy(), series[name_b].to_numpy())
+    if predicting:
+        hidden = not ui.guess_and_reveal("proc", f"Your guess: the share ω* of the order from {name_a} (the rest "
+                                         f"from {name_b}) that makes the blended price steadiest", curve.optimum,
+                                         (name_a, name_b, basis, tuple(n for n, _ in files), len(prices)), "{:.3f}")
+    if hidden:
+        st.info("The ω chart, ω* and the weights appear after Reveal.", icon=":material/visibility_off:")
+    else:
+        omega_section(curve, series.index, (name_a, name_b))
+        bootstrap_section(curve)
+        all_suppliers_section(series, basis, info)
+    ui.show_source(P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

@@ -54,60 +54,81 @@ def secant_notes(sec: d.Secant, slope: float, x0: float, dx: float) -> list[str]
     return [f"The secant slope is not a finite number ({d.number_state(slope)}): f(x₀ + Δx) = f({x0 + dx:.4g}) "
             f"is {why}. Choose another Δx or x₀."]
 
-st.title("Rate of change")
-st.markdown("The article's distance–time curve is steep between $t = 0$ and $2$ and flat between $3$ and $5$: "
-            "its steepness is the velocity. Shrink $\\Delta x$ and the secant's slope becomes the derivative.")
-st.latex(r"\frac{\Delta y}{\Delta x} = \frac{f(x_0 + \Delta x) - f(x_0)}{\Delta x}"
-         r"\;\xrightarrow[\Delta x \to 0]{}\; f'(x_0)")
-left, right = st.columns([3, 2])
-with left:
-    f, _ = ui.formula_input("f(x) =", "roc_formula", article.DISTANCE_FORMULA)
-with right:
-    a, b = st.slider("x range", -10.0, 10.0, value=article.DISTANCE_RANGE, step=0.5, key="roc_range",
-                     bind=ui.SHARE)
-if b <= a:
-    st.warning("Choose a range with a left end below the right end.", icon=":material/warning:")
-    b = a + 1.0
-ss["roc_x0"] = min(max(ss.get("roc_x0", 1.0), a), b)  # keep x₀ inside a changed range
-c1, c2 = st.columns(2)
-x0 = c1.slider("x₀", a, b, step=(b - a) / 200, key="roc_x0", bind=ui.SHARE)
-dx = c2.select_slider("Δx", STEPS, value=1.0, key="roc_dx", bind=ui.SHARE)
 
-xs = d.grid(a, b)
-ys, _ = d.values_and_slopes(f, xs)
-sec = d.secant(f, x0, dx)
-slope, exact = float(sec.slope), float(sec.derivative)
-side = d.one_sided(f, x0)
-exists = side.state == "differentiable" and np.isfinite(exact)
-m1, m2, m3 = st.columns(3)
-m1.metric("Secant slope Δy/Δx", f"{slope:.6g}" if np.isfinite(slope) else "not finite")
-m2.metric("f′(x₀) from jax.grad", f"{exact:.6g}" if exists else DOES_NOT_EXIST[side.state]
-          if side.state != "differentiable" else "not finite")
-m3.metric("Secant − tangent", f"{slope - exact:+.4g}" if exists and np.isfinite(slope) else "—")
-for message in derivative_notes(side, exact, x0) + secant_notes(sec, slope, x0, dx):
-    st.warning(message, icon=":material/warning:")
-sides = (side.left, side.right) if side.state in ("kink", "one-sided") else None
-fig = figs.secant_figure(np.asarray(xs), np.asarray(ys), x0, float(sec.y0), x0 + dx, float(sec.y1), slope,
-                         exact if exists else float("nan"),
-                         f"Secant over Δx = {dx:g} and tangent at x₀ = {x0:.3g}", sides=sides)
-ui.plotly_chart(fig, key="roc_secant", width="stretch")
+def controls():
+    """The formula, the x range, x₀ (kept inside the range) and Δx; returns ``(f, a, b, x0, dx)``."""
+    left, right = st.columns([3, 2])
+    with left:
+        f, _ = ui.formula_input("f(x) =", "roc_formula", article.DISTANCE_FORMULA)
+    with right:
+        a, b = st.slider("x range", -10.0, 10.0, value=article.DISTANCE_RANGE, step=0.5, key="roc_range",
+                         bind=ui.SHARE)
+    if b <= a:
+        st.warning("Choose a range with a left end below the right end.", icon=":material/warning:")
+        b = a + 1.0
+    ss["roc_x0"] = min(max(ss.get("roc_x0", 1.0), a), b)  # keep x₀ inside a changed range
+    c1, c2 = st.columns(2)
+    x0 = c1.slider("x₀", a, b, step=(b - a) / 200, key="roc_x0", bind=ui.SHARE)
+    dx = c2.select_slider("Δx", STEPS, value=1.0, key="roc_dx", bind=ui.SHARE)
+    return f, a, b, x0, dx
 
-st.subheader("Why not just take Δx tiny?")
-st.markdown("The forward difference has a truncation error $\\approx \\tfrac{1}{2} f''\\,\\Delta x$, the central "
-            "difference $\\approx \\tfrac{1}{6} f'''\\,\\Delta x^2$. But $f(x_0+\\Delta x) - f(x_0)$ subtracts two "
-            "nearly equal numbers, and the rounding error $\\approx \\varepsilon |f| / \\Delta x$ grows as "
-            "$\\Delta x$ shrinks ($\\varepsilon \\approx 10^{-7}$ in float32, $10^{-16}$ in float64). The error "
-            "falls, then rises again. `jax.grad` differentiates the program exactly: it has no step, "
-            "only the rounding of the arithmetic itself.")
-errors = d.difference_errors(f, x0)
-ui.plotly_chart(figs.difference_error_figure(errors), key="roc_errors", width="stretch")
-if not exists:
-    st.caption("No reference value: f′(x₀) does not exist here, so the errors above are measured against "
-               "jax.grad's value, which is not a derivative at this point.")
-elif np.isfinite(errors.reference):
-    best32 = errors.steps[int(np.nanargmin(np.where(np.isfinite(errors.central32), errors.central32, np.inf)))]
-    best64 = errors.steps[int(np.nanargmin(np.where(np.isfinite(errors.central64), errors.central64, np.inf)))]
-    st.caption(f"Reference: f′(x₀) = {errors.reference:.15g} from jax.grad in float64. Best central step here: "
-               f"Δx ≈ {best32:.0e} in float32, {best64:.0e} in float64. Errors of exactly 0 are drawn at "
-               f"{figs.ERROR_FLOOR:g}.")
-ui.show_source(d.secant, d.difference_errors)
+
+def secant_section(f, a: float, b: float, x0: float, dx: float) -> bool:
+    """The secant against the tangent: metrics, notes and chart; returns whether f′(x₀) exists."""
+    xs = d.grid(a, b)
+    ys, _ = d.values_and_slopes(f, xs)
+    sec = d.secant(f, x0, dx)
+    slope, exact = float(sec.slope), float(sec.derivative)
+    side = d.one_sided(f, x0)
+    exists = side.state == "differentiable" and np.isfinite(exact)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Secant slope Δy/Δx", f"{slope:.6g}" if np.isfinite(slope) else "not finite")
+    m2.metric("f′(x₀) from jax.grad", f"{exact:.6g}" if exists else DOES_NOT_EXIST[side.state]
+              if side.state != "differentiable" else "not finite")
+    m3.metric("Secant − tangent", f"{slope - exact:+.4g}" if exists and np.isfinite(slope) else "—")
+    for message in derivative_notes(side, exact, x0) + secant_notes(sec, slope, x0, dx):
+        st.warning(message, icon=":material/warning:")
+    sides = (side.left, side.right) if side.state in ("kink", "one-sided") else None
+    fig = figs.secant_figure(np.asarray(xs), np.asarray(ys), x0, float(sec.y0), x0 + dx, float(sec.y1), slope,
+                             exact if exists else float("nan"),
+                             f"Secant over Δx = {dx:g} and tangent at x₀ = {x0:.3g}", sides=sides)
+    ui.plotly_chart(fig, key="roc_secant", width="stretch")
+    return exists
+
+
+def difference_section(f, x0: float, exists: bool) -> None:
+    """Forward and central difference errors against Δx in float32 and float64."""
+    st.subheader("Why not just take Δx tiny?")
+    st.markdown("The forward difference has a truncation error $\\approx \\tfrac{1}{2} f''\\,\\Delta x$, the central "
+                "difference $\\approx \\tfrac{1}{6} f'''\\,\\Delta x^2$. But $f(x_0+\\Delta x) - f(x_0)$ subtracts two "
+                "nearly equal numbers, and the rounding error $\\approx \\varepsilon |f| / \\Delta x$ grows as "
+                "$\\Delta x$ shrinks ($\\varepsilon \\approx 10^{-7}$ in float32, $10^{-16}$ in float64). The error "
+                "falls, then rises again. `jax.grad` differentiates the program exactly: it has no step, "
+                "only the rounding of the arithmetic itself.")
+    errors = d.difference_errors(f, x0)
+    ui.plotly_chart(figs.difference_error_figure(errors), key="roc_errors", width="stretch")
+    if not exists:
+        st.caption("No reference value: f′(x₀) does not exist here, so the errors above are measured against "
+                   "jax.grad's value, which is not a derivative at this point.")
+    elif np.isfinite(errors.reference):
+        best32, best64 = d.best_step(errors.steps, errors.central32), d.best_step(errors.steps, errors.central64)
+        st.caption(f"Reference: f′(x₀) = {errors.reference:.15g} from jax.grad in float64. Best central step here: "
+                   f"Δx ≈ {best32:.0e} in float32, {best64:.0e} in float64. Errors of exactly 0 are drawn at "
+                   f"{figs.ERROR_FLOOR:g}.")
+
+
+def render() -> None:
+    """f, range, x₀ and Δx → calc_core.derivatives → the secant chart and the finite-difference errors."""
+    st.title("Rate of change")
+    st.markdown("The article's distance–time curve is steep between $t = 0$ and $2$ and flat between $3$ and $5$: "
+                "its steepness is the velocity. Shrink $\\Delta x$ and the secant's slope becomes the derivative.")
+    st.latex(r"\frac{\Delta y}{\Delta x} = \frac{f(x_0 + \Delta x) - f(x_0)}{\Delta x}"
+             r"\;\xrightarrow[\Delta x \to 0]{}\; f'(x_0)")
+    f, a, b, x0, dx = controls()
+    exists = secant_section(f, a, b, x0, dx)
+    difference_section(f, x0, exists)
+    ui.show_source(d.secant, d.difference_errors)
+
+
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

@@ -19,30 +19,34 @@ PRESETS = {
 FRAMES = 120
 
 
+def render() -> None:
+    """A function and range → calc_core.derivatives.tangent_frames → the in-browser tangent animation."""
+    st.title("Tangent line and tan θ")
+    st.markdown("At every point the derivative is the slope of the tangent line, and a slope is $\\tan\\theta$: "
+                "go $\\Delta x$ along, the tangent rises $\\Delta y = f'(x)\\,\\Delta x$. Press **Play** or drag "
+                "the slider under the chart: the motion runs in your browser.")
+    st.latex(r"\tan\theta = \frac{\Delta y}{\Delta x} = f'(x)")
+    f, a, b = ui.preset_function("tan", PRESETS, "x range", step=0.01)
+    title = f"Tangent to f(x) = {f.text}" if hasattr(f, "text") else "Tangent"
+    xs = d.grid(a, b)
+    ys = d.derivatives(f, 0, xs)[0]
+    hidden = False
+    if ui.predict_mode("tan"):
+        x0 = st.slider("The point x₀ of the question", a, b, value=round((a + b) / 2, 2), step=(b - a) / 200,
+                       key="tan_x0", bind=ui.SHARE)
+        y0, slope = d.derivatives_at(f, 1, [x0])[:, 0]
+        hidden = not ui.guess_and_reveal("tan", f"Your guess: the slope f′(x₀) of the tangent at x₀ = {x0:.3g}",
+                                         float(slope), (title, a, b, x0), "{:.3f}")
+    if hidden:
+        fig = figs.point_question_figure(xs, ys, x0, float(y0), title)
+    else:
+        fig = figs.tangent_animation(xs, ys, d.tangent_frames(f, a, b, FRAMES), title)
+    ui.plotly_chart(fig, key="tan_chart", width="stretch")
+    st.caption("θ is measured in the graph's own units (tan θ = Δy/Δx). The two axes have different scales, so the "
+               "angle you see on screen is stretched; the number is the true one. Steeper tangent, larger |θ|, "
+               "larger |f′|; a flat tangent (θ = 0) marks a peak, a valley or a flat spot.")
+    ui.show_source(d.tangent_frames, d.values_and_slopes)
 
-st.title("Tangent line and tan θ")
-st.markdown("At every point the derivative is the slope of the tangent line, and a slope is $\\tan\\theta$: "
-            "go $\\Delta x$ along, the tangent rises $\\Delta y = f'(x)\\,\\Delta x$. Press **Play** or drag "
-            "the slider under the chart: the motion runs in your browser.")
-st.latex(r"\tan\theta = \frac{\Delta y}{\Delta x} = f'(x)")
-f, a, b = ui.preset_function("tan", PRESETS, "x range", step=0.01)
 
-title = f"Tangent to f(x) = {f.text}" if hasattr(f, "text") else "Tangent"
-xs = d.grid(a, b)
-ys = d.derivatives(f, 0, xs)[0]
-hidden = False
-if ui.predict_mode("tan"):
-    x0 = st.slider("The point x₀ of the question", a, b, value=round((a + b) / 2, 2), step=(b - a) / 200,
-                   key="tan_x0", bind=ui.SHARE)
-    y0, slope = d.derivatives_at(f, 1, [x0])[:, 0]
-    hidden = not ui.guess_and_reveal("tan", f"Your guess: the slope f′(x₀) of the tangent at x₀ = {x0:.3g}",
-                                     float(slope), (title, a, b, x0), "{:.3f}")
-if hidden:
-    fig = figs.point_question_figure(xs, ys, x0, float(y0), title)
-else:
-    fig = figs.tangent_animation(xs, ys, d.tangent_frames(f, a, b, FRAMES), title)
-ui.plotly_chart(fig, key="tan_chart", width="stretch")
-st.caption("θ is measured in the graph's own units (tan θ = Δy/Δx). The two axes have different scales, so the "
-           "angle you see on screen is stretched; the number is the true one. Steeper tangent, larger |θ|, "
-           "larger |f′|; a flat tangent (θ = 0) marks a peak, a valley or a flat spot.")
-ui.show_source(d.tangent_frames, d.values_and_slopes)
+if __name__ == "__main__":  # Streamlit runs a page file as __main__
+    render()

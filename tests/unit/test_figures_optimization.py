@@ -1,13 +1,12 @@
 """dashboard.figures.optimization: the data that reaches Plotly (decoded specs), frames, sizes, NaN handling."""
 
 import base64
-import json
 import re
-import zlib
 
 import numpy as np
 
 from calc_core import descent, surfaces
+from dashboard.figures import encode
 from dashboard.figures import optimization as figs
 from tests.figure_spec import figure_spec, trace
 
@@ -47,7 +46,7 @@ def test_arrow_svg_puts_each_arrow_where_quiver_xy_puts_it():
     xs, ys = np.array([0.0, 1.0]), np.array([0.0, 2.0])
     u, v = np.array([[1.0, 0.0], [0.0, -4.0]]), np.array([[0.0, 2.0], [0.0, 0.0]])
     qx, qy = figs.quiver_xy(xs, ys, u, v, scale=0.5)
-    subpaths = arrow_subpaths(figs.arrows_svg_uri(qx, qy, (0.0, 1.0), (0.0, 2.0)))
+    subpaths = arrow_subpaths(encode.arrows_svg_uri(qx, qy, (0.0, 1.0), (0.0, 2.0)))
     assert [len(p) for p in subpaths] == [2, 3] * 3  # three arrows (one gradient is zero): shaft, head
     polyline = np.stack([qx, qy], 1)
     drawn = polyline[np.isfinite(polyline[:, 0])]
@@ -58,7 +57,7 @@ def test_arrow_svg_puts_each_arrow_where_quiver_xy_puts_it():
 
 def test_field_figure_paths_balls_frames_and_pick_grid():
     fld, paths = race()
-    fig = figs.field_figure(fld.xs, fld.ys, fld.z, fld.u, fld.v, paths, (2.0, 1.6))
+    fig = figs.field_figure(fld, paths, (2.0, 1.6))
     spec = figure_spec(fig)
     sgd = trace(spec, "Gradient descent")
     np.testing.assert_allclose(np.stack([sgd["x"], sgd["y"]], 1), paths["sgd"], rtol=1e-6)
@@ -79,7 +78,7 @@ def test_light_field_for_fast_redraws():
     paths = {name: np.asarray(descent.run(surfaces.saddle, (2.0, 1.6), name, 0.02, 500))
              for name in descent.OPTIMIZER_NAMES}
     shade = surfaces.field(surfaces.saddle, (-3.0, 3.0), (-3.0, 3.0), 128).z
-    fig = figs.field_figure(fld.xs, fld.ys, fld.z, fld.u, fld.v, paths, (2.0, 1.6), z_fine=shade)
+    fig = figs.field_figure(fld, paths, (2.0, 1.6), z_fine=shade)
     images = {image.get("name"): image for image in figure_spec(fig)["layout"]["images"]}
     assert len(arrow_subpaths(images[figs.ARROWS_IMAGE]["source"])) == 24 * 24 * 2  # a shaft and a head each
     assert not any(t["name"] == figs.ARROWS_IMAGE for t in figure_spec(fig)["data"])  # not a trace
@@ -90,22 +89,10 @@ def test_light_field_for_fast_redraws():
 def test_diverged_path_stops_at_its_last_finite_point():
     path = np.array([[0.0, 0.0], [1.0, 1.0], [np.nan, np.nan], [np.nan, np.nan]], np.float32)
     fld, _ = race(steps=3)
-    spec = figure_spec(figs.field_figure(fld.xs, fld.ys, fld.z, fld.u, fld.v, {"sgd": path}, (0.0, 0.0)))
+    spec = figure_spec(figs.field_figure(fld, {"sgd": path}, (0.0, 0.0)))
     assert len(trace(spec, "Gradient descent")["x"]) == 2 and np.all(np.isfinite(trace(spec, "Gradient descent")["x"]))
     final = spec["frames"][-1]["data"][0]
     assert (final["x"][0], final["y"][0]) == (1.0, 1.0)
-
-
-def test_png_background_decodes_to_the_banded_grid():
-    values = np.array([[0.0, 1.0], [2.0, 3.0]])
-    rgb = figs.banded_rgb(values, 0.0, 3.0, bands=4)
-    assert rgb.shape == (2, 2, 3) and rgb.dtype == np.uint8
-    assert rgb[1, 0].sum() < rgb[0, 1].sum()  # lowest f (bottom-left in image order) is darkest
-    png = base64.b64decode(figs.png_data_uri(rgb).split(",", 1)[1])
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    idat = png[png.index(b"IDAT") + 4:png.index(b"IEND") - 8]
-    raw = np.frombuffer(zlib.decompress(idat), np.uint8).reshape(2, 7)
-    np.testing.assert_array_equal(raw[:, 1:].reshape(2, 2, 3), rgb)
 
 
 def test_loss_figure_is_log_only_when_every_value_is_positive():
@@ -120,61 +107,11 @@ def test_loss_figure_is_log_only_when_every_value_is_positive():
     assert "linear" in negative["layout"]["title"]["text"]
 
 
-def test_stability_figure_marks_one_and_two_over_lambda():
-    spec = figure_spec(figs.stability_figure(0.8, 2.0))
-    lines = sorted(s["x0"] for s in spec["layout"]["shapes"] if s["type"] == "line")
-    np.testing.assert_allclose(lines, [0.5, 1.0])
-    assert trace(spec, "your lr")["x"][0] == np.float32(0.8)
-    saddle = figure_spec(figs.stability_figure(0.1, -1.0))
-    assert "no step size" in json.dumps(saddle["layout"]["annotations"])
-
-
-def test_1d_figures_drop_nan_and_mark_the_target():
-    xs = np.linspace(-1, 5, 50)
-    spec = figure_spec(figs.descent_curve_figure(xs, (xs - 3) ** 2 + 1, np.array([0.0, 0.6, np.nan]),
-                                                 np.array([10.0, 6.76, np.nan])))
-    np.testing.assert_allclose(trace(spec, "iterates")["x"], [0.0, 0.6], rtol=1e-6)
-    spec = figure_spec(figs.iterates_figure(np.array([0.0, 0.6, 1.08]), target=3.0))
-    assert spec["layout"]["shapes"][0]["y0"] == 3.0
-
-
-def test_linear_map_and_hessian_figures_carry_the_data():
-    vector = surfaces.stacked(*(surfaces_fn for surfaces_fn in _article_components()))
-    lm = surfaces.linear_map(vector, (1.0, 2.0), 0.3)
-    spec = figure_spec(figs.linear_map_figure(lm.grid, lm.image, lm.linear, (1.0, 2.0), (3.0, 8.0)))
-    assert np.isfinite(trace(spec, "f(grid)")["x"]).sum() == 10 * 21
-    lam, vec = surfaces.hessian_eigen(surfaces.saddle, np.zeros(2))
-    fld = surfaces.field(surfaces.saddle, (-2.0, 2.0), (-2.0, 2.0), 20)
-    spec = figure_spec(figs.hessian_contour_figure(fld.xs, fld.ys, fld.z, (0.0, 0.0), lam, vec))
-    names = [t["name"] for t in spec["data"]]
-    assert any("λ1 = -1" in n and "down" in n for n in names) and any("λ2 = 5" in n for n in names)
-
-
 def test_surface_3d_drops_points_outside_the_box():
     fld, paths = race(start=(2.0, 1.6))
     losses = {k: np.asarray(descent.losses(surfaces.saddle, p)) for k, p in paths.items()}
-    spec = figure_spec(figs.surface_3d_figure(fld.xs, fld.ys, fld.z, paths, losses))
+    spec = figure_spec(figs.surface_3d_figure(fld, paths, losses))
     momentum = trace(spec, "Momentum")
     inside = np.isfinite(momentum["x"])
     assert 0 < inside.sum() < len(paths["momentum"])  # momentum leaves the box along (1, −1)
     assert np.all(np.abs(momentum["x"][inside]) <= 3.0)
-
-
-def _article_components():
-    from calc_core.article import VECTOR_FORMULAS
-    from calc_core.expr import parse_function
-    return [parse_function(t, ("x", "y")) for t in VECTOR_FORMULAS]
-
-
-def test_hessian_legend_never_calls_a_zero_eigenvalue_curving_down():
-    spec = figure_spec(figs.hessian_contour_figure(np.linspace(-1, 1, 5), np.linspace(-1, 1, 5), np.zeros((5, 5)),
-                                                   (0.0, 0.0), np.array([0.0, 2.0]), np.eye(2)))
-    names = [t["name"] for t in spec["data"] if t.get("name", "").startswith("λ")]
-    assert names[0].startswith("λ1 = 0 (flat to second order") and names[1] == "λ2 = 2 (curves up)"
-    assert "curves down" in figs.curve_word(-1.0) and "curves down" not in figs.curve_word(0.0)
-
-
-def test_stability_figure_without_a_positive_curvature_has_no_converges_zone():
-    spec = figure_spec(figs.stability_figure(0.1, None, note="λ_min = -1 < 0", bound=0.4))
-    notes = json.dumps(spec["layout"]["annotations"], ensure_ascii=False)
-    assert "converges" not in notes and "λ_min = -1 < 0" in notes and "2/λ_max = 0.4" in notes

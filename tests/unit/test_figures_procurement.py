@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
@@ -16,15 +15,8 @@ FRAMES = np.round(np.linspace(0.0, 1.0, 101), 2)
 
 
 def omega_spec(active: int = 100) -> dict:
-    pa, mask = P.pad(A)
-    pb, _ = P.pad(B)
-    omegas = jnp.linspace(0.0, 1.0, 1001, dtype=jnp.float32)
-    loss, grad = (np.asarray(v) for v in P.loss_curve(omegas, pa, pb, mask))
-    path = np.asarray(P.projected_descent(jnp.float32(0.2), jnp.float32(0.5), pa, pb, mask))
-    idx = np.round(FRAMES * 1000).astype(int)
-    fig = figs.omega_figure(pd.RangeIndex(1, 11, name="period"), A, B, ("A", "B"), np.asarray(omegas), loss, grad,
-                            FRAMES, P.blend_frames(FRAMES, A, B), loss[idx], grad[idx], 1.0, path,
-                            np.interp(path, np.asarray(omegas), loss), P.grid_omega(grad), active)
+    chart = P.omega_chart(P.omega_curve(A, B), w0=0.2, eta=0.5, frames=FRAMES)._replace(active=active)
+    fig = figs.omega_figure(chart, pd.RangeIndex(1, 11, name="period"), ("A", "B"))
     return figure_spec(fig)
 
 
@@ -48,9 +40,10 @@ def test_omega_figure_thins_long_series_but_keeps_the_curve():
     a, b = rng.uniform(90, 110, 5000), rng.uniform(90, 110, 5000)
     omegas = np.linspace(0, 1, 1001)
     zeros = np.zeros(1001)
-    fig = figs.omega_figure(pd.RangeIndex(5000), a, b, ("a", "b"), omegas, zeros, zeros, FRAMES,
-                            P.blend_frames(FRAMES, a, b), zeros[:101], zeros[:101], 0.5, np.array([0.5]),
-                            np.array([0.0]), 0.5, 50)
+    curve = P.OmegaCurve(a, b, 1.0, None, None, None, omegas, zeros, zeros, 0.5, 0.5, 0.5, 0.0)
+    chart = P.OmegaChart(curve, FRAMES, P.blend_frames(FRAMES, a, b), zeros[:101], zeros[:101], 50,
+                         np.array([0.5]), np.array([0.0]))
+    fig = figs.omega_figure(chart, pd.RangeIndex(5000), ("a", "b"))
     spec = figure_spec(fig)
     assert len(trace(spec, "blend")["y"]) <= 400 and len(spec["frames"][0]["data"][0]["y"]) <= 400
 
