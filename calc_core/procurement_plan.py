@@ -208,6 +208,8 @@ def _kkt_step(h: jax.Array, grad: jax.Array, free: jax.Array) -> tuple[jax.Array
     return -(a + nu * b), nu
 
 
+# Long on purpose: jax.lax.while_loop takes its step and test as closures over H and the bounds, so the
+# KKT check, the step and the loop stay together; each inner function is short.
 def _batched_box(h: jax.Array, lower: jax.Array, upper: jax.Array, iterations: int
                  ) -> tuple[jax.Array, jax.Array]:
     """One problem of :func:`_box_active_set` for a positive-definite H, in at most ``iterations`` steps.

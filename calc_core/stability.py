@@ -392,47 +392,65 @@ def explain_run_1d(f: Objective, path, lr: float) -> Run1D:
                      "domain.", diverged_at=0)
     values, d1, d2 = derivatives_1d(f, xs)
     if diverged is not None:
-        bound_to = "|x| passed 10⁶ or f stopped being finite"
-        if abs(xs[-1]) < 1e3 and abs(values[-1]) < 1e6:
-            return Run1D("left_domain", f"Step {diverged} took x out of where f is defined or finite (the last "
-                         f"finite iterate was x = {_num(xs[-1])}, f′ = {d1[-1]:.3g} there): the step η·f′ jumped "
-                         "past the edge of f's domain or onto a singularity. A smaller η or another start helps "
-                         "only if a minimum lies inside the domain.", diverged_at=diverged)
-        if values[-1] < values[0]:
-            return Run1D("escapes", f"Diverged at step {diverged} ({bound_to}) while f kept falling, from "
-                         f"{values[0]:.4g} to {values[-1]:.4g}: f has no minimum in that direction, so there is "
-                         "nothing to converge to; a smaller η only slows the escape.", diverged_at=diverged)
-        finite = d2[np.isfinite(d2)]
-        lam = float(finite.max()) if finite.size else float("nan")
-        why = (f"the curvature f″ along the run reaches λ = {lam:.3g}, and η = {lr:.3g} is above 2/λ = "
-               f"{2 / lam:.3g}, so each step overshoots further than the last" if lam > 0 and lr > 2 / lam else
-               "each step overshot further than the last")
-        return Run1D("diverged", f"Diverged at step {diverged} ({bound_to}; f rose from {values[0]:.4g} to "
-                     f"{values[-1]:.4g}): {why}.", curvature=lam if lam > 0 else None, diverged_at=diverged)
+        return _explain_divergence_1d(xs, values, d1, d2, diverged, lr)
     x, g = float(xs[-1]), float(d1[-1])
     reach = 10.0 * max(1.0, abs(x - float(xs[0])), abs(x))
     if g == 0.0 or abs(lr * g) <= 1e-12 * (1.0 + abs(x)):
         kind, target = ("maximum" if d2[-1] < 0 and not _flat_second(f, x, d2[-1]) else "minimum"), x
     else:
         kind, target = _critical_ahead(f, x, -np.sign(g), reach)
-    n = xs.size - 1
+    if kind == "minimum":
+        return _explain_minimum_1d(f, xs, d1, target, lr)
+    return _explain_no_minimum_1d(kind, target, x, g, float(d2[-1]), xs.size - 1, reach)
+
+
+def _explain_divergence_1d(xs, values, d1, d2, diverged: int, lr: float) -> Run1D:
+    """A run that diverged at step ``diverged``: left f's domain, escaped downhill, or overshot."""
+    bound_to = "|x| passed 10⁶ or f stopped being finite"
+    if abs(xs[-1]) < 1e3 and abs(values[-1]) < 1e6:
+        return Run1D("left_domain", f"Step {diverged} took x out of where f is defined or finite (the last "
+                     f"finite iterate was x = {_num(xs[-1])}, f′ = {d1[-1]:.3g} there): the step η·f′ jumped "
+                     "past the edge of f's domain or onto a singularity. A smaller η or another start helps "
+                     "only if a minimum lies inside the domain.", diverged_at=diverged)
+    if values[-1] < values[0]:
+        return Run1D("escapes", f"Diverged at step {diverged} ({bound_to}) while f kept falling, from "
+                     f"{values[0]:.4g} to {values[-1]:.4g}: f has no minimum in that direction, so there is "
+                     "nothing to converge to; a smaller η only slows the escape.", diverged_at=diverged)
+    finite = d2[np.isfinite(d2)]
+    lam = float(finite.max()) if finite.size else float("nan")
+    why = (f"the curvature f″ along the run reaches λ = {lam:.3g}, and η = {lr:.3g} is above 2/λ = "
+           f"{2 / lam:.3g}, so each step overshoots further than the last" if lam > 0 and lr > 2 / lam else
+           "each step overshot further than the last")
+    return Run1D("diverged", f"Diverged at step {diverged} ({bound_to}; f rose from {values[0]:.4g} to "
+                 f"{values[-1]:.4g}): {why}.", curvature=lam if lam > 0 else None, diverged_at=diverged)
+
+
+def _explain_no_minimum_1d(kind: str, target: float, x: float, g: float, d2_last: float, n: int,
+                           reach: float) -> Run1D:
+    """A run heading to no minimum (``kind`` "none", "flat" or "maximum") from the last iterate ``x``, where
+    f′ = ``g`` and f″ = ``d2_last`` after ``n`` steps; ``reach``: how far "none" was checked."""
     if kind == "none":
         way = "left" if g > 0 else "right"
         return Run1D("no_minimum", f"No minimum ahead: going {way} from x = {x:.4g}, f′ keeps its sign "
                       f"(f′(x_{n}) = {g:.3g}) all the way to x = {x - np.sign(g) * reach:.4g} (checked in float64), "
                       "so f keeps decreasing and there is nothing to converge to. The steps only shrink as f "
-                      f"flattens; f″(x_{n}) = {d2[-1]:.3g} here says nothing about a minimum.")
+                      f"flattens; f″(x_{n}) = {d2_last:.3g} here says nothing about a minimum.")
     if kind == "flat":
         return Run1D("inflection", f"x is heading to x ≈ {_num(target)}, where f′ = 0 but does not change sign: an "
                      "inflection point, not a minimum. f keeps decreasing beyond it; descent slows to a crawl "
-                     f"as f′ → 0 there (after {n} steps x = {x:.4g}). f″(x_{n}) = {d2[-1]:.3g} > 0 here does not "
-                     "mean a minimum is near." if d2[-1] > 0 else
+                     f"as f′ → 0 there (after {n} steps x = {x:.4g}). f″(x_{n}) = {d2_last:.3g} > 0 here does not "
+                     "mean a minimum is near." if d2_last > 0 else
                      f"x is heading to x ≈ {_num(target)}, where f′ = 0 but does not change sign: an inflection "
                      f"point, not a minimum; descent slows to a crawl near it (after {n} steps x = {x:.4g}).",
                      target=target)
-    if kind == "maximum":
-        return Run1D("maximum", f"x = {_num(target)} is a critical point with f″ = {d2[-1]:.3g} < 0 (a maximum): "
-                     "f′ = 0 so descent does not move, but any nudge rolls away from it.", target=target)
+    return Run1D("maximum", f"x = {_num(target)} is a critical point with f″ = {d2_last:.3g} < 0 (a maximum): "
+                 "f′ = 0 so descent does not move, but any nudge rolls away from it.", target=target)
+
+
+def _explain_minimum_1d(f: Objective, xs: np.ndarray, d1: np.ndarray, target: float, lr: float) -> Run1D:
+    """A run heading to the minimum ``target`` (``xs``, ``d1``: the iterates and f′ there, shape ``(k,)``):
+    a corner, a flat minimum, or the 1 − ηλ regimes."""
+    x, n = float(xs[-1]), xs.size - 1
     lam = float(derivatives_1d(f, [target])[2][0])
     jump = _first_crossing(xs, target)
     gap = abs(x - target)

@@ -155,20 +155,9 @@ def _walk(values: np.ndarray, window: int, horizon: int, lower: np.ndarray, uppe
     return plan.walk_forward(values, window, horizon, lower, upper, estimator)
 
 
-def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSummary | None:
-    """"Would this split have worked?": W and H inputs, the chart over time and the summary table."""
-    st.header("Would this split have worked?")
-    st.markdown("Fit the split on **W** periods, order it for the next **H**, then move on by H and refit: "
-                "every test window is judged on prices the fit never saw.")
-    names = [str(c) for c in series.columns]
-    t, n = series.shape
-    if answer.weights is None:
-        st.info("Fix the caps above to run the check.", icon=":material/info:")
-        return None
-    if t < 6:
-        st.info(f"{t} periods are too few for a walk-forward (need W + H ≥ 6).", icon=":material/info:")
-        return None
-    signature = (t, n, tuple(names))
+def _walk_inputs(t: int, n: int, names: tuple[str, ...]) -> tuple[int, int, str | None]:
+    """W and H for ``t`` periods of ``n`` suppliers (reset when the data change), and a warning for a short W."""
+    signature = (t, n, names)
     if st.session_state.get("wf_data") != signature:  # new data: W and H start again from their defaults
         st.session_state["wf_data"] = signature
         for key in ("wf_window", "wf_horizon"):
@@ -183,6 +172,23 @@ def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSum
         warning = (f"W = {window} periods for {n} suppliers (fewer than 3 × {n} = {3 * n}): each fit is an "
                    "unreliable estimate.")
         st.warning(warning, icon=":material/warning:")
+    return window, horizon, warning
+
+
+def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSummary | None:
+    """"Would this split have worked?": W and H inputs, the chart over time and the summary table."""
+    st.header("Would this split have worked?")
+    st.markdown("Fit the split on **W** periods, order it for the next **H**, then move on by H and refit: "
+                "every test window is judged on prices the fit never saw.")
+    names = [str(c) for c in series.columns]
+    t, n = series.shape
+    if answer.weights is None:
+        st.info("Fix the caps above to run the check.", icon=":material/info:")
+        return None
+    if t < 6:
+        st.info(f"{t} periods are too few for a walk-forward (need W + H ≥ 6).", icon=":material/info:")
+        return None
+    window, horizon, warning = _walk_inputs(t, n, tuple(names))
     try:
         result = _walk(series.to_numpy(np.float64), window, horizon, answer.lower, answer.upper, answer.estimator)
     except ValueError as exc:

@@ -69,6 +69,8 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+# Long: one SVG document written in reading order (axes, ticks, labels, then a line and a legend entry per
+# series); splitting it would pass the same coordinate helpers around.
 def svg_lines(labels: Sequence[str], series: Mapping[str, np.ndarray], y_title: str,
               width: int = 720, height: int = 260) -> str:
     """A line chart as inline SVG: one polyline per series over the same x positions, with a legend."""

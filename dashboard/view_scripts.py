@@ -258,6 +258,7 @@ print(f"x after all {STEPS} steps =", float(path[-1]))
 """)
 
 
+# Most of this function (and of procurement below) is the text of the script it writes.
 def gradient_field(v: Values) -> str:
     titles = {s.title: key for key, s in surfaces.PRESETS.items()} | {surfaces.TYPED_DEFAULT.title: "typed"}
     by_title = Values(lambda key: titles.get(raw, raw) if isinstance(raw := v.get(key), str) else raw)
