@@ -13,6 +13,7 @@ from dashboard import ui
 from dashboard.figures import procurement as figs
 
 DATE_ORDERS = {"day-first (dd.mm)": True, "month-first (mm.dd)": False}
+BASES = ("price levels", "period-to-period changes")  # what the split minimises the variance of
 DECIMAL_MARKS = {"',' decimal comma (1.234 = 1234)": ",", "'.' decimal point (1.234 = 1.234)": "."}
 
 
@@ -83,13 +84,20 @@ def reading_notes(prices: pd.DataFrame, info: dict) -> None:
                        key="decimal_mark", help="The file does not say: every price reads either way.")
 
 
+def basis_before_its_radio() -> str:
+    """The basis the radio in "The data" will show (the answer sits above it): this session's choice, else the
+    link's (a shared ``?basis=…`` opens on that basis at once), else price levels; unknown values are ignored."""
+    value = ui.view_lookup(st.session_state, ui.current_query())("basis")
+    return value if value in BASES else BASES[0]
+
+
 def answer_first(prices: pd.DataFrame, info: dict, predicting: bool) -> bool:
     """The analyst's answer, walk-forward check and report; returns True while a prediction hides them."""
     if predicting and not st.session_state.get("proc_revealed", False):
         st.info("Predict first: the recommended split, ω* and the all-supplier weights stay hidden until you "
                 "enter a guess for ω* in **Two suppliers** below and press Reveal.", icon=":material/visibility_off:")
         return True
-    answer_basis = st.session_state.get("basis", "price levels")  # the radio in "The data" sets it
+    answer_basis = basis_before_its_radio()
     answer_series = prices if answer_basis == "price levels" else P.price_changes(prices)
     answer = analyst.answer_section(answer_series, answer_basis)
     walk = analyst.walk_forward_section(answer_series, answer)
@@ -100,7 +108,7 @@ def answer_first(prices: pd.DataFrame, info: dict, predicting: bool) -> bool:
 def data_section(prices: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     """The basis radio, statistics, correlations and prices; returns ``(basis, series)`` on that basis."""
     st.header("The data")
-    basis = st.radio("Minimise the variance of", ["price levels", "period-to-period changes"], horizontal=True,
+    basis = st.radio("Minimise the variance of", list(BASES), horizontal=True,
                      key="basis", bind=ui.SHARE,
                      help="Changes suit prices that trend: a steady rise is not volatility.")
     series = prices if basis == "price levels" else P.price_changes(prices)

@@ -99,3 +99,13 @@ def test_two_files_upload_together_merge_on_dates_and_report_dropped_rows():
     assert "supplier_a.csv, supplier_b.csv" in caption and "1 row with a missing price was dropped" in caption
     assert [m.value for m in at.metric][-3] == "ω* = 1.000"  # the article's prices again, one file each
     assert at.selectbox(key="supplier_a").value == "supplier_a"
+
+
+@pytest.mark.parametrize(("link", "shown"), [("period-to-period changes", "period-to-period changes"),
+                                             ("<b>levels</b>", "price levels")])
+def test_a_link_with_a_basis_opens_the_answer_on_that_basis_at_once(link, shown):
+    """The answer sits above the basis radio: on the first run from a link it must already use the link's basis."""
+    at = open_page("procurement", query={"basis": link})
+    order = next(m.value for m in at.markdown if m.value.startswith("**Order this split**"))
+    assert f"blended {shown})" in as_read(order)
+    assert at.radio(key="basis").value == shown
