@@ -47,7 +47,7 @@ Procurement
                        tradeoff_lambda, bootstrap_prices, bootstrap_interval, supplier_stats, min_variance_weights, active_set_step, price_changes,
                        summary, blend_frames, decision_summary
     procurement_plan   cap_problem, capped_weights, ledoit_wolf, shrunk_covariance, sample_covariance, shrink,
-                       walk_forward, CappedSplit, WalkForward
+                       walk_forward, hindsight_variance, compare_walk, CappedSplit, WalkForward, WalkComparison
     exports            csv_text, json_text, json_safe, neutralise
 Set-up
     compile_cache      enable   (JAX's persistent compilation cache; the one module with a side effect)

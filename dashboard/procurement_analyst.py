@@ -195,22 +195,19 @@ def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSum
         st.error(str(exc), icon=":material/error:")
         return None
     labels = [str(v.date()) if isinstance(v, pd.Timestamp) else str(v) for v in series.index[result.starts]]
-    hindsight = _hindsight(series.to_numpy(np.float64), result.starts, horizon, answer.weights)
-    variances = {"walk-forward split": result.blend_var, "equal split": result.equal_var,
-                 "hindsight (fit on all periods)": hindsight,
-                 **{name: result.supplier_var[:, i] for i, name in enumerate(names)}}
-    series_std = {k: np.sqrt(np.maximum(v, 0)) for k, v in variances.items()}
+    hindsight = plan.hindsight_variance(series.to_numpy(np.float64), result.starts, horizon, answer.weights)
+    compared = plan.compare_walk(result, hindsight, names)
+    series_std = {name: np.sqrt(np.maximum(v, 0)) for name, v in zip(compared.names, compared.variances,
+                                                                       strict=True)}
     st.plotly_chart(figs.walk_forward_figure(labels, series_std), key="walk_forward_chart", width="stretch")
-    base = float(result.blend_var.mean())
-    rows = [(name, float(v.mean()), float(np.sqrt(v.mean())), 100 * (float(v.mean()) - base) / base if base > 0
-             else 0.0) for name, v in variances.items()]
-    beats = {name: float(np.mean(result.blend_var < v)) for name, v in variances.items()}
-    table = pd.DataFrame({"mean realised variance": [r[1] for r in rows], "typical std": [r[2] for r in rows],
-                          "variance vs the walk-forward split (%)": [r[3] for r in rows],
-                          "windows where the split was steadier (%)": [100 * beats[r[0]] for r in rows]},
-                         index=pd.Index([r[0] for r in rows], name="strategy"))
+    rows = list(zip(compared.names, compared.mean_variance.tolist(), compared.typical_std.tolist(),
+                    compared.versus_split_pct.tolist(), strict=True))
+    table = pd.DataFrame({"mean realised variance": compared.mean_variance, "typical std": compared.typical_std,
+                          "variance vs the walk-forward split (%)": compared.versus_split_pct,
+                          "windows where the split was steadier (%)": compared.split_steadier_pct},
+                         index=pd.Index(compared.names, name="strategy"))
     st.dataframe(table.style.format("{:,.4g}"), key="walk_forward_table")
-    steadiest = min(rows[3:], key=lambda r: r[1])
+    base, steadiest = rows[0][1], min(rows[3:], key=lambda r: r[1])
     st.markdown(f"Over **{len(result.starts)}** test windows the walk-forward split's mean realised variance was "
                 f"{_versus(base, steadiest[1])} the steadiest single supplier's out of sample "
                 f"({md(steadiest[0])}) and {_versus(base, rows[1][1])} the equal split's.")
@@ -225,12 +222,6 @@ def _versus(value: float, other: float) -> str:
         return "**equal to**" if value <= 0 else "**higher** than"
     pct = 100 * (value - other) / other
     return f"**{abs(pct):.1f}% {'lower' if pct < 0 else 'higher'}** than"
-
-
-def _hindsight(values: np.ndarray, starts: np.ndarray, horizon: int, weights: np.ndarray) -> np.ndarray:
-    """Realised variance per test window of the split fitted on all periods (``(K,)``), vectorised."""
-    rows = starts[:, None] + np.arange(horizon)[None, :]
-    return (values[rows] @ weights).var(axis=1)
 
 
 def report_section(series: pd.DataFrame, answer: Answer, walk: report.WalkSummary | None, info: dict,

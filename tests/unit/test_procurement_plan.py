@@ -251,3 +251,27 @@ def test_walk_forward_refuses_windows_it_cannot_fit():
         pp.walk_forward(np.ones((10, 3)), window=8, horizon=4)
     with pytest.raises(ValueError, match="at least 2"):
         pp.walk_forward(np.ones((10, 3)), window=4, horizon=1)
+
+
+def test_walk_comparison_matches_numpy_window_by_window():
+    """Each strategy's per-window variance, mean, std, % against the split and % of windows won, from NumPy."""
+    rng = np.random.default_rng(3)
+    values = 100 + np.cumsum(rng.normal(0, [1.0, 2.0, 0.5], (40, 3)), axis=0)
+    window, horizon = 12, 4
+    result = pp.walk_forward(values, window, horizon, np.zeros(3), np.ones(3), "sample")
+    fixed = np.array([0.2, 0.3, 0.5])
+    hindsight = pp.hindsight_variance(values, result.starts, horizon, fixed)
+    got = pp.compare_walk(result, hindsight, ["a", "b", "c"])
+    blocks = [values[s:s + horizon] for s in result.starts]
+    want = [np.array([np.var(b @ w) for b, w in zip(blocks, result.weights, strict=True)]),
+            np.array([np.var(b.mean(axis=1)) for b in blocks]),
+            np.array([np.var(b @ fixed) for b in blocks]),
+            *(np.array([np.var(b[:, i]) for b in blocks]) for i in range(3))]
+    assert got.names == ["walk-forward split", "equal split", "hindsight (fit on all periods)", "a", "b", "c"]
+    for g, w in zip(got.variances, want, strict=True):
+        np.testing.assert_allclose(g, w, rtol=1e-9)
+    means = np.array([w.mean() for w in want])
+    np.testing.assert_allclose(got.mean_variance, means, rtol=1e-9)
+    np.testing.assert_allclose(got.typical_std, np.sqrt(means), rtol=1e-9)
+    np.testing.assert_allclose(got.versus_split_pct, 100 * (means - means[0]) / means[0], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(got.split_steadier_pct, [100 * np.mean(want[0] < w) for w in want])
