@@ -83,13 +83,14 @@ def _show(run: live.Fields, *, x: jax.Array, y: jax.Array, exact: tuple[float, f
 
 
 def _why_not_the_true_line(reuse: bool, noise: float) -> str:
-    if reuse:
-        return (rf"With the reused key the data lie exactly on $y = {2 + noise:.3f}\,x + 1$, so this is that line: "
-                "gradient descent converges to it, and no noise is left to pull the fit away from it.")
+    w, b = article.REGRESSION_TRUE_W, article.REGRESSION_TRUE_B
+    if reuse:  # x's draw reused as the noise: y = w·x + b + σ·x
+        return (rf"With the reused key the data lie exactly on $y = {w + noise:.3f}\,x + {b:g}$, so this is that "
+                "line: gradient descent converges to it, and no noise is left to pull the fit away from it.")
     if noise == 0:
-        return "With σ = 0 the data lie exactly on y = 2x + 1, so the best line is the true line (2, 1)."
-    return ("Gradient descent converges to these values, not to the true (2, 1): with finite noisy data the best "
-            "line for *these* points differs a little from the line that generated them.")
+        return f"With σ = 0 the data lie exactly on y = {w:g}x + {b:g}, so the best line is the true line ({w:g}, {b:g})."
+    return (f"Gradient descent converges to these values, not to the true ({w:g}, {b:g}): with finite noisy data the "
+            "best line for *these* points differs a little from the line that generated them.")
 
 
 def render() -> None:
