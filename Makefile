@@ -40,16 +40,21 @@ chromium:
 nginx:  ## Debian's nginx for `make run REPLICAS=N` and the replica tests
 	@scripts/ensure-nginx
 
+# Unit and AppTest files run on two workers (pytest-xdist, a file per worker at a time); the browser and
+# load tests start servers and Chromium, so they run alone, after them.
+PARALLEL = -n 2 --dist loadfile
+
 test: $(VENV)/.test chromium nginx  ## lint + unit + AppTest + real-Chromium tests + calc_core's docstring examples
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest tests
+	$(PY) -m pytest $(PARALLEL) tests/unit tests/app
+	$(PY) -m pytest tests/e2e tests/loadtest
 	$(PY) -m pytest $(DOCTESTS)
 
 test-unit: $(VENV)/.test
-	$(PY) -m pytest tests/unit
+	$(PY) -m pytest $(PARALLEL) tests/unit
 	$(PY) -m pytest $(DOCTESTS)
 test-app: $(VENV)/.test
-	$(PY) -m pytest tests/app
+	$(PY) -m pytest $(PARALLEL) tests/app
 test-e2e: $(VENV)/.test chromium nginx
 	$(PY) -m pytest tests/e2e
 
