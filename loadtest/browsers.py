@@ -33,7 +33,7 @@ from loadtest import report
 from loadtest.__main__ import _jsonable, run_step, warm_up
 from loadtest.protocol import RunResult, check_loopback
 from loadtest.scenario import LivePlan, PagePlan, Scenario, load
-from loadtest.server import ROOT, Sampler, listening_pids, started_server
+from loadtest.server import ROOT, Sampler, cpu_seconds, listening_pids, started_server
 from loadtest.student import Record
 
 OUT = ROOT / "test-artifacts" / "loadtest" / "browsers.json"
@@ -154,14 +154,7 @@ async def open_app(page: Page, base: str) -> None:
 
 def tree_cpu_seconds(process: psutil.Process) -> float:
     """CPU seconds of ``process`` and every descendant (Playwright's driver and Chromium's processes)."""
-    total = 0.0
-    for p in [process, *process.children(recursive=True)]:
-        try:
-            t = p.cpu_times()
-            total += t.user + t.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
+    return cpu_seconds([process, *process.children(recursive=True)])
 
 
 async def browser_step(base: str, scenario: Scenario, students: int, pids: list[int], seed: int) -> dict:

@@ -83,6 +83,18 @@ class Sample:
     client_cores: float  # the load generator's own CPU (it shares the machine)
 
 
+def cpu_seconds(processes) -> float:
+    """User + system CPU seconds of ``processes`` so far (ones that have exited count 0)."""
+    total = 0.0
+    for p in processes:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 class Sampler:
     """Every ``interval`` s, the CPU cores used and resident MB of some processes (and their children)."""
 
@@ -103,14 +115,7 @@ class Sampler:
         return tree
 
     def _cpu_seconds(self, processes) -> float:
-        total = 0.0
-        for p in processes:
-            try:
-                t = p.cpu_times()
-                total += t.user + t.system
-            except psutil.NoSuchProcess:
-                pass
-        return total
+        return cpu_seconds(processes)
 
     def _rss_mb(self) -> float:
         total = 0
