@@ -33,7 +33,12 @@ import jax.numpy as jnp
 import numpy as np
 
 from calc_core import optimizers
-from calc_core.divergence import ITERATE_BOUND, LOSS_BOUND, first_diverged_step  # noqa: F401 (re-exported)
+from calc_core.divergence import ITERATE_BOUND, LOSS_BOUND, first_diverged_step  # re-exported (__all__)
+
+__all__ = [
+    "run", "losses", "newton", "first_diverged_step", "compiled_length", "compile_count",
+    "plain_descent_regime", "OPTIMIZER_NAMES", "MIN_COMPILED_STEPS", "ITERATE_BOUND", "LOSS_BOUND",
+]
 
 OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")  # every optimizer run() accepts
 

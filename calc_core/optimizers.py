@@ -22,6 +22,11 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
+__all__ = [
+    "sgd", "momentum", "nesterov", "adam", "make", "apply_updates", "GradientTransformation", "OPTIMIZERS",
+    "DEFAULT_HYPER", "UPDATE_RULES",
+]
+
 PyTree = Any
 
 

@@ -18,6 +18,14 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+__all__ = [
+    "saddle", "bowl", "valley", "rosenbrock", "himmelblau", "gradient", "hessian", "jacobian",
+    "hessian_eigen", "classify_eigenvalues", "classify_critical_point", "finite_difference_jacobian",
+    "finite_difference_hessian", "field", "slices", "linear_map", "stacked", "Field", "Surface",
+    "LinearMap", "check_against", "gradient_norm", "HIMMELBLAU_MINIMA", "HIMMELBLAU_MAXIMUM", "PRESETS",
+    "TYPED_DEFAULT", "CRITICAL_TOL",
+]
+
 Objective = Callable[[jax.Array], jax.Array]
 VectorFunction = Callable[[jax.Array], jax.Array]
 
