@@ -102,6 +102,15 @@ def dotted(node: ast.expr) -> str | None:
     return None
 
 
+def imported_module(node: ast.ImportFrom, path: Path) -> str:
+    """The dotted module ``from … import`` reads, relative imports (``from .table import x``) resolved."""
+    if not node.level:
+        return node.module or ""
+    package = path.resolve().relative_to(ROOT).with_suffix("").parts[:-1]
+    base = package[: len(package) - node.level + 1]
+    return ".".join((*base, *([node.module] if node.module else [])))
+
+
 def calc_core_reads(path: Path) -> set[tuple[str, str]]:
     """(calc_core module, name) pairs ``path`` reads: ``from calc_core.m import name``, and ``alias.name``
     where the alias is a calc_core module (``import calc_core.m as alias``, ``from calc_core import m``, or
@@ -110,11 +119,12 @@ def calc_core_reads(path: Path) -> set[tuple[str, str]]:
     aliases: dict[str, str] = {}
     reads = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("calc_core"):
+        source = imported_module(node, path) if isinstance(node, ast.ImportFrom) else ""
+        if source.split(".")[0] == "calc_core":
             for alias in node.names:
-                reads.add((node.module, alias.name))
-                if f"{node.module}.{alias.name}" in MODULES:
-                    aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                reads.add((source, alias.name))
+                if f"{source}.{alias.name}" in MODULES:
+                    aliases[alias.asname or alias.name] = f"{source}.{alias.name}"
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.split(".")[0] == "calc_core":
@@ -155,6 +165,10 @@ def test_the_read_checker_sees_every_spelling(tmp_path):
     source.write_text("import calc_core\nimport calc_core.mlp as m\nfrom calc_core import descent as d\n"
                       "from calc_core.expr import _UNARY, relu\nd._run\nm.forward\ncalc_core.surfaces.bowl\n"
                       "d.__name__\n")
+    inside = ROOT / "calc_core" / "procurement" / "reader.py"  # never written: only its place is read
+    relative = ast.parse("from .table import _Table\nfrom . import csv\n").body
+    assert [imported_module(node, inside) for node in relative] == ["calc_core.procurement.table",
+                                                                    "calc_core.procurement"]
     assert calc_core_reads(source) == {
         ("calc_core", "descent"), ("calc_core.descent", "_run"), ("calc_core.expr", "_UNARY"),
         ("calc_core.expr", "relu"), ("calc_core.mlp", "forward"), ("calc_core", "surfaces"),
