@@ -9,6 +9,19 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+__all__ = [
+    "f_multi", "layer1", "layer2", "composed", "vector_fn", "scalar_fn", "descent_loss", "DISTANCE_FORMULA",
+    "DISTANCE_RANGE", "SIN_POINT", "SIN_DERIVATIVES_AT_POINT", "CHAIN_X", "CHAIN_VALUE", "CHAIN_DERIVATIVE",
+    "MULTI_FORMULA", "MULTI_POINT", "MULTI_GRADIENT", "SADDLE_HESSIAN", "SADDLE_EIGENVALUES",
+    "SADDLE_ESCAPE_DIRECTION", "JH_POINT", "VECTOR_FORMULAS", "SCALAR_FORMULA", "JACOBIAN_AT_POINT",
+    "HESSIAN_AT_POINT", "DESCENT_FORMULA", "DESCENT_X0", "DESCENT_LR", "DESCENT_STEPS", "DESCENT_MINIMUM",
+    "REGRESSION_SEED", "REGRESSION_SIZE", "REGRESSION_TRUE_W", "REGRESSION_TRUE_B", "REGRESSION_NOISE",
+    "REGRESSION_LR", "REGRESSION_STEPS", "REGRESSION_REUSED_KEY_W", "REGRESSION_REUSED_KEY_B", "MLP_SEED",
+    "MLP_LAYER_SIZES", "MLP_LR", "MLP_EPOCHS", "MLP_POINTS", "MLP_X_RANGE", "MLP_ARTICLE_LOSS",
+    "MLP_LOSS_BELOW", "PRICES_A", "PRICES_B", "PROCUREMENT_UNCONSTRAINED_OMEGA",
+    "PROCUREMENT_OPTIMUM_OMEGA", "PROCUREMENT_GRID_SIZE",
+]
+
 # --- Derivatives ---------------------------------------------------------------------------------
 #: A distance–time curve like the article's figure: steep between t = 0 and 2, flat between 3 and 5.
 DISTANCE_FORMULA = "100*tanh(0.6*x)"

@@ -19,6 +19,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+__all__ = [
+    "chain_rule", "compose", "gradient_jaxpr", "ChainResult", "agreement",
+]
+
 Fn = Callable[[jax.Array], jax.Array]
 
 

@@ -15,6 +15,10 @@ import numpy as np
 
 from calc_core import article
 
+__all__ = [
+    "rows", "CheatRow", "PER_EXAMPLE_X", "PER_EXAMPLE_Y", "PER_EXAMPLE_PARAMS",
+]
+
 
 @dataclass(frozen=True)
 class CheatRow:

@@ -18,6 +18,10 @@ from pathlib import Path
 
 import jax
 
+__all__ = [
+    "enable", "ENV", "DEFAULT_DIR", "MAX_CACHE_BYTES",
+]
+
 ENV = "CALCULUS_LAB_JAX_CACHE"
 DEFAULT_DIR = Path.home() / ".cache" / "calculus-lab" / "jax"
 MAX_CACHE_BYTES = 256 * 2**20

@@ -37,6 +37,12 @@ from calc_core.derivatives import (
     nth_derivative,
 )
 
+__all__ = [
+    "critical_points", "classify", "role", "values64", "local_scale", "typical_spread", "CriticalPoint",
+    "EndPoint", "Extreme", "Extrema", "SCAN_POINTS", "VALUE_POINTS", "NEWTON_STEPS", "ACCEPT", "FLAT",
+    "NEAR", "PROBES",
+]
+
 SCAN_POINTS = 4001  # f' in float32 on this many points
 VALUE_POINTS = 8001  # f in float64 on this many points, for the global extremes
 NEWTON_STEPS = 60

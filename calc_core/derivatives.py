@@ -25,6 +25,16 @@ from jax import lax
 from jax.experimental import jet
 from jax.extend import core as jcore
 
+__all__ = [
+    "values_and_slopes", "secant", "difference_errors", "nth_derivative", "derivative_on", "derivatives",
+    "derivatives_at", "derivatives_at64", "taylor", "tangent_frames", "one_sided", "error_order", "grid",
+    "number_state", "value_status", "resolved32", "highest_order", "check_order", "CostlyOrder",
+    "repeated_grad", "taylor_on", "program_size", "DifferenceErrors", "TangentFrames", "Taylor", "Secant",
+    "OneSided", "best_step", "by_repeated_grad", "grad_size", "taylor_size", "float32_spacing",
+    "largest_error_near", "taylor_coefficient_status", "MAX_ORDER", "GRID_POINTS", "POINT_BATCH", "STEPS",
+    "GRAD_BUDGET", "TAYLOR_BUDGET", "SIZE_SPEC", "ONE_SIDED_STEP", "KINK_RTOL", "RESOLVE_RTOL",
+]
+
 Fn = Callable[[jax.Array], jax.Array]
 
 MAX_ORDER = 6  # highest derivative order the pages offer (each order compiles once per function)

@@ -33,7 +33,12 @@ import jax.numpy as jnp
 import numpy as np
 
 from calc_core import optimizers
-from calc_core.divergence import ITERATE_BOUND, LOSS_BOUND, first_diverged_step  # noqa: F401 (re-exported)
+from calc_core.divergence import ITERATE_BOUND, LOSS_BOUND, first_diverged_step  # re-exported (__all__)
+
+__all__ = [
+    "run", "losses", "newton", "first_diverged_step", "compiled_length", "compile_count",
+    "plain_descent_regime", "OPTIMIZER_NAMES", "MIN_COMPILED_STEPS", "ITERATE_BOUND", "LOSS_BOUND",
+]
 
 OPTIMIZER_NAMES = (*optimizers.OPTIMIZERS, "newton")  # every optimizer run() accepts
 
@@ -121,14 +126,10 @@ def run(f: Objective, x0, optimizer: str, lr: float, steps: int, **hyper: float)
     """
     if optimizer not in OPTIMIZER_NAMES:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {', '.join(OPTIMIZER_NAMES)}")
-    if optimizer != "newton":
-        unknown = set(hyper) - set(optimizers.DEFAULT_HYPER[optimizer])
-        if unknown:
-            raise ValueError(f"{optimizer} takes no {', '.join(sorted(unknown))}")
-    x0 = jnp.atleast_1d(jnp.asarray(x0, jnp.float32))
-    defaults = {} if optimizer == "newton" else optimizers.DEFAULT_HYPER[optimizer]
     # every hyper-parameter is passed, defaults included, so the traced structure (and the compile) is fixed
-    traced = {k: jnp.asarray(v, jnp.float32) for k, v in {**defaults, **hyper}.items()}
+    full = hyper if optimizer == "newton" else optimizers.with_defaults(optimizer, hyper)
+    x0 = jnp.atleast_1d(jnp.asarray(x0, jnp.float32))
+    traced = {k: jnp.asarray(v, jnp.float32) for k, v in full.items()}
     rows = _run(f, x0, jnp.asarray(lr, jnp.float32), traced, optimizer=optimizer, steps=compiled_length(steps))
     return jnp.asarray(np.asarray(rows)[: int(steps) + 1])  # a NumPy slice: no compile per step count
 

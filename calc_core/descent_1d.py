@@ -13,6 +13,11 @@ import numpy as np
 from calc_core import descent, stability, surfaces
 from calc_core.descent import Objective
 
+__all__ = [
+    "descent_view", "plot_window", "chart_target", "zone_curvature", "DescentView", "last_finite",
+    "WINDOW_PAD", "WINDOW_LIMIT", "CURVE_POINTS", "MINIMA", "ZONED",
+]
+
 WINDOW_PAD = 1.0  # the curve extends this far beyond the shown iterates and x₀
 #: The window never reaches past ±WINDOW_LIMIT: a diverging run passes |x| = 10⁶ (descent.ITERATE_BOUND), and
 #: a window that wide would flatten the curve into a line around the start.

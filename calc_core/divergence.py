@@ -18,6 +18,10 @@ import math
 import jax
 import numpy as np
 
+__all__ = [
+    "first_diverged_step", "finite_prefix", "diverged", "ITERATE_BOUND", "LOSS_BOUND",
+]
+
 ITERATE_BOUND = 1e6  # |x_i| beyond this counts as diverged
 LOSS_BOUND = 1e30  # |f(x)| beyond this counts as diverged
 

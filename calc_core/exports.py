@@ -14,6 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+__all__ = [
+    "csv_text", "json_text", "json_safe", "neutralise", "FORMULA_STARTS",
+]
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -22,6 +22,12 @@ from collections.abc import Callable
 import jax
 import jax.numpy as jnp
 
+__all__ = [
+    "parse_function", "as_vector_function", "try_parse", "ExpressionError", "relu", "MAX_LENGTH",
+    "MAX_INTEGER_POWER", "MAX_NODES", "MAX_DEPTH", "MAX_CALL_NESTING", "MAX_TOWER", "MAX_EXPONENT",
+    "MAX_NUMBER", "ALIASES", "FUNCTIONS", "CONSTANTS",
+]
+
 MAX_LENGTH = 300
 MAX_INTEGER_POWER = 2**31 - 1  # integer exponents up to this compile to lax.integer_pow (an int32 attribute)
 # What a formula may cost (checked on the syntax tree before anything is compiled; see _check_cost):

@@ -24,6 +24,13 @@ from calc_core import article, divergence
 from calc_core.expr import relu
 from calc_core.optimizers import apply_updates, make
 
+__all__ = [
+    "layer_sizes", "init_params", "forward", "hidden_activations", "loss_fn", "make_data", "article_data",
+    "init_opt_state", "train_chunk", "sgd_step", "article_step", "is_finite", "forward_jit",
+    "hidden_activations_jit", "loss_jit", "CHUNK", "WIDTHS", "DEPTHS", "POINTS", "OPTIMIZER_CHOICES",
+    "ACTIVATIONS", "TARGETS", "GRID",
+]
+
 Params = list[tuple[jax.Array, jax.Array]]
 
 CHUNK = 100  # steps per jitted call (one tick of live training runs a few of these)

@@ -15,6 +15,11 @@ import numpy as np
 
 from calc_core.regression import mse_loss
 
+__all__ = [
+    "single_loss", "single_grad", "per_example_grads", "batch_grad", "clip", "private_mean", "outliers",
+    "corrupt", "loop_grads", "time_vmap_vs_loop", "Clipping", "clipping",
+]
+
 
 def single_loss(params: jax.Array, x: jax.Array, y: jax.Array) -> jax.Array:
     """Squared error of one example (scalars ``x`` and ``y``)."""

@@ -28,7 +28,8 @@ __all__ = ["PriceDataError", "read_prices", "read_price_files", "min_variance_we
            "bootstrap_omega", "price_changes", "summary", "blend_frames", "decision_summary", "OMEGA_GRID",
            "MAX_ROWS", "MAX_BYTES", "price_scale", "OmegaCurve", "OmegaChart", "omega_curve", "omega_chart",
            "grid_lookup", "nearest", "tradeoff_lambda", "bootstrap_prices", "bootstrap_interval",
-           "supplier_stats", "FRAME_OMEGAS"]
+           "supplier_stats", "FRAME_OMEGAS", "active_set_step", "CURVE_CHUNK_ELEMENTS",
+           "BOOTSTRAP_BATCH_ELEMENTS"]
 
 OMEGA_GRID = 1001  # the article's grid of ω values on [0, 1]
 FRAME_OMEGAS = np.round(np.linspace(0.0, 1.0, 101), 2)  # ω positions of the ω chart's in-figure slider

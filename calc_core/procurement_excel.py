@@ -41,6 +41,11 @@ from calc_core.procurement_io import (
     _table_from,
 )
 
+__all__ = [
+    "is_spreadsheet", "check_archive", "price_sheets", "read_sheet", "read_workbook", "EXTENSIONS",
+    "MAX_INFLATED", "MAX_RATIO", "MAX_COLUMN", "MAX_SHEET_ROW",
+]
+
 EXTENSIONS = (".xlsx", ".xlsm", ".ods")
 _COMMA_DECIMAL_EVIDENCE = r",(?:\d{1,2}|\d{4,})$|\.\d*,"  # text like 1,5 or 1.234,5: a decimal comma
 MAX_INFLATED = 200 * 2**20  # the archive's declared uncompressed total

@@ -20,6 +20,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+__all__ = [
+    "read_prices", "read_price_files", "PriceDataError", "Reading", "MAX_BYTES", "MAX_ROWS",
+    "MAX_SUPPLIERS", "PRICE_RANGE", "MISSING", "DELIMITERS",
+]
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
 # At most 50 suppliers: a 50×50 correlation map is the most a reader can take in, and the exact long-only split

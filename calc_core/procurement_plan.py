@@ -24,6 +24,12 @@ import numpy as np
 
 from calc_core.procurement import active_set_step
 
+__all__ = [
+    "cap_problem", "capped_weights", "ledoit_wolf", "shrunk_covariance", "sample_covariance", "shrink",
+    "walk_forward", "hindsight_variance", "compare_walk", "CappedSplit", "WalkForward", "WalkComparison",
+    "SHRINKAGE_TARGETS", "MAX_WINDOW_CELLS",
+]
+
 SHRINKAGE_TARGETS = ("constant-correlation", "identity")  # Ledoit–Wolf targets (mlp.TARGETS: functions to learn)
 MAX_WINDOW_CELLS = 2**23  # windows × padded window length × suppliers held at once by the walk-forward
 

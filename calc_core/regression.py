@@ -14,6 +14,11 @@ import jax.numpy as jnp
 
 from calc_core import article
 
+__all__ = [
+    "make_data", "predict", "mse_loss", "least_squares", "gd_step", "train_chunk", "article_loop", "SIZES",
+    "STEPS_PER_TICK",
+]
+
 SIZES = (20, 100, 500, 2000)  # data sizes offered by the page (one compiled chunk each)
 STEPS_PER_TICK = (1, 5, 20)
 

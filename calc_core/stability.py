@@ -24,6 +24,12 @@ import numpy as np
 from calc_core import divergence
 from calc_core.regression import mse_loss
 
+__all__ = [
+    "descent_report", "explain_divergence", "explain_run_1d", "divergence_threshold_1d", "derivatives_1d",
+    "curvature_of", "curvature_at", "local_derivatives", "quadratic_bound", "regression_hessian",
+    "regression_bound", "Report", "Run1D", "Curvature", "SAMPLES", "SCAN", "NEGATIVE_TOL", "RAY_CHECK",
+]
+
 Objective = Callable[[jax.Array], jax.Array]
 SAMPLES = 16  # path points where the Hessian is measured (padded: one compile per f and dimension)
 SCAN = 2048  # float64 points scanned ahead of a 1-D run for the critical point it heads to

@@ -18,6 +18,14 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+__all__ = [
+    "saddle", "bowl", "valley", "rosenbrock", "himmelblau", "gradient", "hessian", "jacobian",
+    "hessian_eigen", "classify_eigenvalues", "classify_critical_point", "finite_difference_jacobian",
+    "finite_difference_hessian", "field", "slices", "linear_map", "stacked", "Field", "Surface",
+    "LinearMap", "check_against", "gradient_norm", "HIMMELBLAU_MINIMA", "HIMMELBLAU_MAXIMUM", "PRESETS",
+    "TYPED_DEFAULT", "ZERO_EIGENVALUE_TOL", "CRITICAL_TOL",
+]
+
 Objective = Callable[[jax.Array], jax.Array]
 VectorFunction = Callable[[jax.Array], jax.Array]
 
@@ -110,7 +118,10 @@ def hessian_eigen(f: Objective, p) -> tuple[np.ndarray, np.ndarray]:
     return values, vectors
 
 
-def classify_eigenvalues(eigenvalues, tol: float = 1e-4) -> str:
+ZERO_EIGENVALUE_TOL = 1e-4  # relative: an eigenvalue within tol · max(1, max |λ|) of zero counts as zero
+
+
+def classify_eigenvalues(eigenvalues, tol: float = ZERO_EIGENVALUE_TOL) -> str:
     """``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"`` from Hessian eigenvalues.
 
     An eigenvalue within ``tol · max(1, max |λ|)`` of zero counts as zero: the second-derivative test
@@ -126,7 +137,7 @@ def classify_eigenvalues(eigenvalues, tol: float = 1e-4) -> str:
     return "minimum" if positive else "maximum"
 
 
-def classify_critical_point(f: Objective, point, tol: float = 1e-4) -> str:
+def classify_critical_point(f: Objective, point, tol: float = ZERO_EIGENVALUE_TOL) -> str:
     """Second-derivative test at ``point`` (shape ``(dim,)``): one of ``"minimum"``, ``"maximum"``,
     ``"saddle"``, ``"degenerate"``, from the Hessian's eigenvalues with a relative tolerance ``tol``."""
     return classify_eigenvalues(hessian_eigen(f, point)[0], tol)

@@ -15,6 +15,10 @@ import jax.numpy as jnp
 
 from calc_core import regression
 
+__all__ = [
+    "median_time", "eager_vs_jit", "step_jaxpr", "recompile_demo", "loop_vs_scan", "break_even",
+]
+
 _jitted_step = jax.jit(regression.gd_step)
 
 

@@ -221,8 +221,10 @@ def stability_view(report: stability.Report, lr: float):
 def update_rules() -> None:
     """The update rules raced here, exactly as calc_core.optimizers computes them."""
     with st.expander("The update rules racing here", icon=":material/function:"):
+        beta, adam = optimizers.DEFAULT_HYPER["momentum"]["beta"], optimizers.DEFAULT_HYPER["adam"]
         st.markdown(r"$g_t = \nabla f(\theta_t)$; every state ($v$, $m$, $s$) starts at $0$. Defaults: "
-                    r"$\beta = 0.9$; Adam $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\epsilon = 10^{-8}$.")
+                    rf"$\beta = {beta:g}$; Adam $\beta_1 = {adam['b1']:g}$, $\beta_2 = {adam['b2']:g}$, "
+                    rf"$\epsilon = 10^{{{np.log10(adam['eps']):.0f}}}$.")
         for name, rule in optimizers.UPDATE_RULES.items():
             st.markdown(f"**{figs.OPTIMIZER_LABELS[name]}**")
             st.latex(r" \\ ".join(rule) if len(rule) == 1 else

@@ -99,6 +99,72 @@ def test_unknown_optimizer_and_hyper_parameter_are_refused():
         make("sgd", 0.1, beta=0.9)
 
 
+
+# --- The optimizers are chains of small pieces; each chain is the hand-written rule --------------------------
+GRADS = [np.array([0.8, -2.0, 0.3]), np.array([-1.5, 0.4, 2.2]), np.array([0.1, 0.9, -0.7]),
+         np.array([2.5, -0.3, 0.05])]
+
+
+def hand_written(name, lr, hyper):
+    """Params and state after each of GRADS, from p0 = (1, -1, 0.5), as the textbook writes the rule (float64)."""
+    p, v, m, s = np.array([1.0, -1.0, 0.5]), np.zeros(3), np.zeros(3), np.zeros(3)
+    history = []
+    for t, g in enumerate(GRADS, start=1):
+        if name == "sgd":
+            p = p - lr * g
+        elif name in ("momentum", "nesterov"):
+            v = hyper["beta"] * v + g
+            p = p - lr * (v if name == "momentum" else hyper["beta"] * v + g)
+        else:
+            b1, b2, eps = hyper["b1"], hyper["b2"], hyper["eps"]
+            m = b1 * m + (1 - b1) * g
+            s = b2 * s + (1 - b2) * g**2
+            p = p - lr * (m / (1 - b1**t)) / (np.sqrt(s / (1 - b2**t)) + eps)
+        history.append((p, {"velocity": v, "mu": m, "nu": s, "count": t}))
+    return history
+
+
+def state_fields(state) -> dict:
+    """The named fields of an optimizer's (possibly chained) state, e.g. ``{"velocity": …}``."""
+    pieces = state if isinstance(state, tuple) and not hasattr(state, "_fields") else (state,)
+    return {k: np.asarray(v) for piece in pieces for k, v in piece._asdict().items()}
+
+
+@pytest.mark.parametrize("name,hyper", [("sgd", {}), ("momentum", {"beta": 0.7}), ("nesterov", {"beta": 0.7}),
+                                        ("adam", {"b1": 0.8, "b2": 0.95, "eps": 1e-3})])
+def test_each_composed_optimizer_is_the_hand_written_rule_step_by_step(name, hyper):
+    lr = 0.1
+    opt = make(name, lr, **hyper)
+    params = jnp.asarray([1.0, -1.0, 0.5], jnp.float32)
+    state = opt.init(params)
+    for t, (expected, expected_state) in enumerate(hand_written(name, lr, hyper)):
+        updates, state = opt.update(jnp.asarray(GRADS[t], jnp.float32), state, params)
+        params = apply_updates(params, updates)
+        np.testing.assert_allclose(params, expected, rtol=1e-5, atol=1e-6, err_msg=f"{name} step {t + 1}")
+        for field, value in state_fields(state).items():
+            np.testing.assert_allclose(value, expected_state[field], rtol=1e-5, atol=1e-6, err_msg=field)
+
+
+def test_the_optimizers_are_chains_of_the_pieces():
+    g, lr = jnp.asarray([0.8, -2.0, 0.3]), 0.1
+    pairs = [(optimizers.momentum(lr, 0.7), optimizers.chain(optimizers.trace(0.7), optimizers.scale(-lr))),
+             (optimizers.nesterov(lr, 0.7),
+              optimizers.chain(optimizers.trace(0.7, nesterov=True), optimizers.scale(-lr))),
+             (optimizers.adam(lr), optimizers.chain(optimizers.scale_by_adam(0.9, 0.999, 1e-8),
+                                                    optimizers.scale(-lr)))]
+    for opt, pieces in pairs:
+        state, piece_state = opt.init(g), pieces.init(g)
+        for _ in range(3):
+            (step, state), (piece_step, piece_state) = opt.update(g, state), pieces.update(g, piece_state)
+            np.testing.assert_array_equal(step, piece_step)
+
+
+def test_defaults_are_read_from_the_signatures():
+    assert optimizers.DEFAULT_HYPER == {"sgd": {}, "momentum": {"beta": 0.9}, "nesterov": {"beta": 0.9},
+                                        "adam": {"b1": 0.9, "b2": 0.999, "eps": 1e-8}}
+    assert optimizers.with_defaults("adam", {"b1": 0.5}) == {"b1": 0.5, "b2": 0.999, "eps": 1e-8}
+
+
 # --- The LaTeX update rules the gradient-field page shows, read back as arithmetic -------------------
 LATEX_TO_PYTHON = [
     (r"\theta_{t+1}", "theta_new"), (r"\theta_t", "theta"), (r"\hat m", "m_hat"), (r"\hat s", "s_hat"),
