@@ -40,14 +40,15 @@ Training
     timing             median_time, eager_vs_jit, step_jaxpr, recompile_demo, loop_vs_scan
     cheatsheet         rows, CheatRow
 Procurement
-    procurement_io     read_prices, read_price_files, PriceDataError, Reading   (CSV files, through pyarrow)
-    procurement_excel  is_spreadsheet, check_archive, price_sheets, read_sheet, read_workbook   (workbooks)
-    procurement        price_scale, pad, blend, variance_loss, loss_curve, closed_form_omega, grid_omega,
-                       projected_descent, bootstrap_omega, omega_curve, omega_chart, grid_lookup,
-                       tradeoff_lambda, bootstrap_prices, bootstrap_interval, supplier_stats, min_variance_weights, active_set_step, price_changes,
-                       summary, blend_frames, decision_summary
-    procurement_plan   cap_problem, capped_weights, ledoit_wolf, shrunk_covariance, sample_covariance, shrink,
-                       walk_forward, hindsight_variance, compare_walk, CappedSplit, WalkForward, WalkComparison
+    procurement        read_prices, read_price_files, PriceDataError, Reading, PriceTable, is_spreadsheet,
+                       check_archive, price_sheets, read_sheet, read_workbook, price_scale, pad, blend,
+                       variance_loss, loss_curve, closed_form_omega, grid_omega, projected_descent,
+                       bootstrap_omega, omega_curve, omega_chart, grid_lookup, nearest, tradeoff_lambda,
+                       bootstrap_prices, bootstrap_interval, blend_frames, OmegaCurve, OmegaChart,
+                       min_variance_weights, active_set_step, supplier_stats, price_changes, summary,
+                       decision_summary, cap_problem, capped_weights, covariance, ledoit_wolf, shrunk_covariance,
+                       sample_covariance, shrink, walk_forward, hindsight_variance, compare_walk, CappedSplit,
+                       WalkForward, WalkComparison   (a package: its __init__ re-exports its modules' names)
     exports            csv_text, json_text, json_safe, neutralise
 Set-up
     compile_cache      enable   (JAX's persistent compilation cache; the one module with a side effect)
@@ -76,9 +77,6 @@ __all__ = [
     "optimizers",
     "per_example",
     "procurement",
-    "procurement_excel",
-    "procurement_io",
-    "procurement_plan",
     "regression",
     "stability",
     "surfaces",

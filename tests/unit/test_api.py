@@ -13,18 +13,13 @@ from pathlib import Path
 import calc_core
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = sorted(p.stem for p in (ROOT / "calc_core").glob("*.py") if p.stem != "__init__")
+PACKAGES = [p.parent.name for p in (ROOT / "calc_core").glob("*/__init__.py")]  # calc_core.procurement
+MODULES = sorted([p.stem for p in (ROOT / "calc_core").glob("*.py") if p.stem != "__init__"] + PACKAGES)
 # Defined in several modules with the same meaning (the docstring map says so).
 SAME_MEANING = {"Fn", "Objective", "make_data", "train_chunk"}
-# Private reads that stay, with the reason. The fast CSV/workbook paths must give the same table as the general
-# path, cell for cell, and only these internals expose the two paths separately. The formula-limit test counts
-# the nodes of Python's own parse of a formula, after the same typographic translation the parser applies.
+# Private reads that stay, with the reason. The formula-limit test counts the nodes of Python's own parse of a
+# formula, after the same typographic translation the parser applies.
 PRIVATE_ALLOWED = {
-    ("tests/unit/test_procurement_excel.py", "procurement_excel", name)
-    for name in ("_layout", "_fast_table", "_table_from", "_text_frame", "_NoTable")
-} | {
-    ("tests/unit/test_procurement_io.py", "procurement_io", "_frame_fast"),
-    ("tests/unit/test_procurement_io.py", "procurement_io", "_frame"),
     ("tests/unit/test_expr_limits.py", "expr", "_TYPOGRAPHIC"),
 }
 
@@ -57,6 +52,12 @@ def test_every_declared_name_exists_and_is_public():
     assert missing == []
 
 
+def module_files(module: str) -> list[Path]:
+    """A calc_core module's source: its file, or every file of a package."""
+    package = ROOT / "calc_core" / module
+    return sorted(package.glob("*.py")) if package.is_dir() else [ROOT / "calc_core" / f"{module}.py"]
+
+
 def defined_names(path: Path) -> set[str]:
     """Public names a module defines itself (functions, classes, assignments; not imports)."""
     names = set()
@@ -73,8 +74,9 @@ def defined_names(path: Path) -> set[str]:
 def test_one_meaning_per_name():
     where: dict[str, list[str]] = {}
     for module in MODULES:
-        for name in defined_names(ROOT / "calc_core" / f"{module}.py"):
-            where.setdefault(name, []).append(module)
+        for path in module_files(module):
+            for name in defined_names(path):
+                where.setdefault(name, []).append(module)
     twice = {name: modules for name, modules in where.items() if len(modules) > 1 and name not in SAME_MEANING}
     assert twice == {}, "give each meaning its own name (or one definition that the others import)"
 
@@ -88,9 +90,12 @@ def private_reads(path: Path) -> set[tuple[str, str]]:
         if isinstance(node, ast.ImportFrom) and node.module == "calc_core":
             aliases.update({a.asname or a.name: a.name for a in node.names})
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("calc_core."):
-            reads.update((node.module.split(".")[1], a.name) for a in node.names if a.name.startswith("_"))
+            module = node.module.removeprefix("calc_core.")
+            reads.update((module, a.name) for a in node.names if a.name.startswith("_"))
+            aliases.update({a.asname or a.name: f"{module}.{a.name}" for a in node.names  # a package's module
+                            if (ROOT / "calc_core" / module.replace(".", "/") / f"{a.name}.py").exists()})
         elif isinstance(node, ast.Import):
-            aliases.update({a.asname: a.name.split(".")[1] for a in node.names
+            aliases.update({a.asname: a.name.removeprefix("calc_core.") for a in node.names
                             if a.asname and a.name.startswith("calc_core.")})
     for node in ast.walk(tree):
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases

@@ -15,9 +15,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from calc_core import procurement_excel as px
 from calc_core.article import PRICES_A, PRICES_B
 from calc_core.procurement import PriceDataError, read_price_files, read_prices
+from calc_core.procurement import excel as px
+from calc_core.procurement.table import table_from
 
 A, B = np.array(PRICES_A), np.array(PRICES_B)
 DATES = [dt.date(2024, m, 1) for m in range(1, 11)]
@@ -301,14 +302,14 @@ def test_the_numeric_fast_path_equals_the_csv_text_path(values, dated):
     table = [header if dated == "none" else ["Date", *header], *rows]
     book = px.CalamineWorkbook.from_filelike(io.BytesIO(workbook({"S": table})))
     try:
-        layout = px._layout(book.get_sheet_by_name("S").to_python(skip_empty_area=False))
-    except px._NoTable:  # every price cell empty: no table on either path
+        layout = px.sheet_layout(book.get_sheet_by_name("S").to_python(skip_empty_area=False))
+    except px.NoTable:  # every price cell empty: no table on either path
         assert all(v is None for row in values for v in row)
         return
-    fast = px._fast_table(layout)
+    fast = px.fast_table(layout)
     if fast is None:  # declined only for an empty price column, which the text path's rules handle
         assert any(all(row[j] is None for row in values) for j in range(3))
         return
-    slow = px._table_from(*px._text_frame(layout))
+    slow = table_from(*px.text_frame(layout))
     pd.testing.assert_frame_equal(fast.prices, slow.prices)
     assert (fast.dated, fast.labelled) == (slow.dated, slow.labelled)
