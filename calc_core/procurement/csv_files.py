@@ -149,7 +149,7 @@ def exact_frame(text: str) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def read_table(data: bytes, dates: tuple[bool, str] | None = None, decimal: tuple[str, str] | None = None
-                ) -> PriceTable:
+               ) -> PriceTable:
     """One file → supplier columns (wide, or pivoted from long), NaN where a price is missing.
 
     ``dates`` / ``decimal``: (day-first?, reason) and (mark, reason) for what the file leaves open.

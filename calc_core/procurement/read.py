@@ -22,6 +22,7 @@ from calc_core.procurement.table import (
 
 __all__ = ["read_price_files"]
 
+
 def _date_proofs(names: list[str], tables: list[PriceTable]) -> tuple[bool, str] | None:
     """The date order proven by some files (and contradicted by none), as (day-first?, reason)."""
     proven = [(t.reading.dayfirst, name, t.reading.dayfirst_proof) for name, t in zip(names, tables, strict=True)

@@ -156,6 +156,3 @@ def min_variance_weights(prices: pd.DataFrame, *, price_weight: float = 0.0) -> 
         w = _active_set(np.eye(n), np.zeros(n), constraints, w)
     w = np.clip(w, 0.0, None)
     return w / w.sum()
-
-
-# --- data helpers ----------------------------------------------------------------------------------------

@@ -13,9 +13,6 @@ def supplier_stats(prices: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"mean": prices.mean(), "std": prices.std(ddof=0)})
 
 
-# --- n suppliers, exact, in float64 NumPy ----------------------------------------------------------------
-
-
 def price_changes(prices: pd.DataFrame) -> pd.DataFrame:
     """Period-to-period changes ``p[t] − p[t−1]`` (one row fewer), for the variance of changes."""
     return prices.diff().iloc[1:]

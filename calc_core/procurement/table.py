@@ -258,7 +258,7 @@ def _dm_dates(parts: dict, dayfirst: bool, text: pa.Array, lines: np.ndarray, co
 
 
 def period_labels(values: pd.Series, lines: np.ndarray, column: str, choice: tuple[bool, str] | None,
-            default: tuple[bool, str]) -> tuple[pd.Index, bool, dict]:
+                  default: tuple[bool, str]) -> tuple[pd.Index, bool, dict]:
     """A date/period column as an index: parsed dates if they all parse, else the text labels.
 
     d/m/y dates take the order the whole column proves, else ``choice`` (order, reason), else ``default``.
@@ -309,7 +309,10 @@ def date_default(dotted: bool, mark: str | None) -> tuple[bool, str]:
 
 
 def table_from(table: pd.DataFrame, lines: np.ndarray, delimiter: str = ",",
-                dates: tuple[bool, str] | None = None, decimal: tuple[str, str] | None = None) -> PriceTable:
+               dates: tuple[bool, str] | None = None, decimal: tuple[str, str] | None = None) -> PriceTable:
+    """A file's cells as text (columns named by its header; ``lines``: each row's line number, shape ``(T,)``)
+    → its table. ``delimiter`` sets the default decimal mark; ``dates`` / ``decimal``: (choice, reason) for what
+    the file leaves open."""
     if table.empty:
         raise PriceDataError("The file has a header but no data rows.")
     norm = {name: normalise(name) for name in table.columns}
@@ -337,7 +340,7 @@ def table_from(table: pd.DataFrame, lines: np.ndarray, delimiter: str = ",",
 
 
 SUPPLIER_REASON = (" (a correlation map and an exact split stay readable and quick up to that). Keep the suppliers "
-                    "you want to compare, or split the file.")
+                   "you want to compare, or split the file.")
 
 
 def check_suppliers(count: int) -> None:
