@@ -116,44 +116,36 @@ def five_mb_workbook(suppliers: int = 10) -> bytes:
 
 def workbook_pipeline(data: bytes) -> np.ndarray:
     """What the page's answer does with a workbook: guard, parse (calamine), validate, optimise (capped)."""
-    from calc_core import procurement_plan as plan
-
     prices = P.read_price_files({"prices.xlsx": data})
     values = prices.to_numpy()
     cov = np.cov(values, rowvar=False, bias=True)
     n = values.shape[1]
-    return plan.capped_weights(cov, np.zeros(n), np.full(n, 0.6)).weights
+    return P.capped_weights(cov, np.zeros(n), np.full(n, 0.6)).weights
 
 
 def openpyxl_pipeline(data: bytes) -> np.ndarray:
     """Baseline: pandas.read_excel with openpyxl, then the same optimisation (no validation)."""
     import io
 
-    from calc_core import procurement_plan as plan
-
     frame = pd.read_excel(io.BytesIO(data), engine="openpyxl", index_col=0)
     values = frame.to_numpy(dtype=np.float64)
     n = values.shape[1]
-    return plan.capped_weights(np.cov(values, rowvar=False, bias=True), np.zeros(n), np.full(n, 0.6)).weights
+    return P.capped_weights(np.cov(values, rowvar=False, bias=True), np.zeros(n), np.full(n, 0.6)).weights
 
 
 def walk_forward_loop(values: np.ndarray, window: int, horizon: int) -> np.ndarray:
     """Baseline: the same walk-forward as a Python loop of NumPy fits (np.cov + the exact capped solver)."""
-    from calc_core import procurement_plan as plan
-
     n = values.shape[1]
     out = []
     for start in range(window, len(values) - horizon + 1, horizon):
         cov = np.cov(values[start - window:start], rowvar=False, bias=True)
-        w = plan.capped_weights(cov, np.zeros(n), np.ones(n)).weights
+        w = P.capped_weights(cov, np.zeros(n), np.ones(n)).weights
         out.append(np.var(values[start:start + horizon] @ w))
     return np.array(out)
 
 
 def run_issue_15() -> list[Row]:
     from bench.common import alternating_medians
-    from calc_core import procurement_plan as plan
-
     data = five_mb_workbook()
     workbook_pipeline(data)
     ours, base = alternating_medians(lambda: workbook_pipeline(data), lambda: openpyxl_pipeline(data), repeats=3,
@@ -162,8 +154,8 @@ def run_issue_15() -> list[Row]:
     rng = np.random.default_rng(2)
     window, horizon, windows = 52, 2, 1000
     values = 100 + rng.normal(size=(window + windows * horizon, 10)).cumsum(axis=0)
-    plan.walk_forward(values, window, horizon)  # compile once for this bucket
-    walk, loop = alternating_medians(lambda: plan.walk_forward(values, window, horizon),
+    P.walk_forward(values, window, horizon)  # compile once for this bucket
+    walk, loop = alternating_medians(lambda: P.walk_forward(values, window, horizon),
                                      lambda: walk_forward_loop(values, window, horizon), repeats=5, warmup=0)
     return [
         below(f"procurement: Excel parse + optimise, {len(data) / 2**20:.1f} MB .xlsx, {rows_read:,} rows, "

@@ -26,9 +26,6 @@ from calc_core import (
     optimizers,
     per_example,
     procurement,
-    procurement_excel,
-    procurement_io,
-    procurement_plan,
     regression,
     stability,
     surfaces,
@@ -45,8 +42,8 @@ __all__ = [
     "surfaces", "optimizers", "descent", "descent_1d", "divergence", "stability",
     # Training
     "regression", "mlp", "per_example", "timing", "cheatsheet",
-    # Procurement: CSV files (through pyarrow), workbooks, the blend solver, the plan; and the exports
-    "procurement_io", "procurement_excel", "procurement", "procurement_plan", "exports",
+    # Procurement (a package: price files read, the two-supplier ω, the n-supplier solver, the plan); exports
+    "procurement", "exports",
     # Set-up: JAX's persistent compilation cache (the one module with a side effect, and only when called)
     "compile_cache",
 ]

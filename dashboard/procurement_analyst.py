@@ -1,6 +1,6 @@
 """The procurement page's analyst sections: the answer first, caps, shrinkage, the walk-forward, the report.
 
-Streamlit code only (the maths is in ``calc_core.procurement_plan``); the page calls these in order.
+Streamlit code only (the maths is in ``calc_core.procurement.plan``); the page calls these in order.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from calc_core import procurement_plan as plan
+from calc_core import procurement as P
 from dashboard import procurement_report as report
 from dashboard.figures import procurement as figs
 
@@ -45,9 +45,7 @@ class Answer:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _covariance(values: np.ndarray, estimator: str) -> tuple[np.ndarray, float]:
-    if estimator == "sample":
-        return np.cov(values, rowvar=False, bias=True), 0.0
-    return plan.shrink(values, estimator)
+    return P.covariance(values, estimator)
 
 
 def _caps(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +63,7 @@ def _caps(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(lower) / 100.0, np.array(upper) / 100.0
 
 
-def _binding(names: list[str], split: plan.CappedSplit, lower: np.ndarray, upper: np.ndarray) -> list[str]:
+def _binding(names: list[str], split: P.CappedSplit, lower: np.ndarray, upper: np.ndarray) -> list[str]:
     """One phrase per cap that holds a share where it is, with what relaxing it by 1 point is worth."""
     out = []
     for i, name in enumerate(names):
@@ -97,12 +95,12 @@ def answer_section(series: pd.DataFrame, basis: str) -> Answer:
     if len(values) < 3 * len(names):
         notes.append(f"Only {len(values)} periods for {len(names)} suppliers (fewer than 3 × {len(names)} = "
                      f"{3 * len(names)}): the covariance, and so the split, is an unreliable estimate.")
-    problem = plan.cap_problem(names, lower, upper)
+    problem = P.cap_problem(names, lower, upper)
     with box:
         if problem:
             st.error(f"These caps cannot all hold. {problem}", icon=":material/block:")
             return Answer(None, lower, upper, estimator, delta, [], np.nan, names[best], float(stds[best]), notes)
-        split = plan.capped_weights(cov, lower, upper)
+        split = P.capped_weights(cov, lower, upper)
         weights = split.weights
         blend_std = float(np.sqrt(max(weights @ sample @ weights, 0.0)))
         binding = _binding(names, split, lower, upper)
@@ -110,7 +108,7 @@ def answer_section(series: pd.DataFrame, basis: str) -> Answer:
         if binding:
             st.markdown("Binding caps: " + "; ".join(md(b) for b in binding) + ".")
         if estimator != "sample":
-            plain = plan.capped_weights(sample, lower, upper).weights
+            plain = P.capped_weights(sample, lower, upper).weights
             st.markdown(f"Ledoit–Wolf intensity δ = **{delta:.3f}** (0 = the sample covariance, 1 = the target); "
                         f"the split moved by up to **{100 * np.abs(weights - plain).max():.1f} points** "
                         "against the sample covariance's.")
@@ -151,8 +149,8 @@ def _show_answer(names: list[str], weights: np.ndarray, blend_std: float, best_n
 
 @st.cache_data(max_entries=16, show_spinner="Walking forward through the history ...")
 def _walk(values: np.ndarray, window: int, horizon: int, lower: np.ndarray, upper: np.ndarray,
-          estimator: str) -> plan.WalkForward:
-    return plan.walk_forward(values, window, horizon, lower, upper, estimator)
+          estimator: str) -> P.WalkForward:
+    return P.walk_forward(values, window, horizon, lower, upper, estimator)
 
 
 def _walk_inputs(t: int, n: int, names: tuple[str, ...]) -> tuple[int, int, str | None]:
@@ -195,8 +193,8 @@ def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSum
         st.error(str(exc), icon=":material/error:")
         return None
     labels = [str(v.date()) if isinstance(v, pd.Timestamp) else str(v) for v in series.index[result.starts]]
-    hindsight = plan.hindsight_variance(series.to_numpy(np.float64), result.starts, horizon, answer.weights)
-    compared = plan.compare_walk(result, hindsight, names)
+    hindsight = P.hindsight_variance(series.to_numpy(np.float64), result.starts, horizon, answer.weights)
+    compared = P.compare_walk(result, hindsight, names)
     series_std = {name: np.sqrt(np.maximum(v, 0)) for name, v in zip(compared.names, compared.variances,
                                                                        strict=True)}
     st.plotly_chart(figs.walk_forward_figure(labels, series_std), key="walk_forward_chart", width="stretch")

@@ -6,7 +6,6 @@ import streamlit as st
 
 from calc_core import exports
 from calc_core import procurement as P
-from calc_core import procurement_excel as PX
 from calc_core.article import PRICES_A, PRICES_B
 from dashboard import procurement_analyst as analyst
 from dashboard import ui
@@ -28,7 +27,7 @@ def load(files: tuple[tuple[str, bytes], ...], sheets: tuple[tuple[str, str], ..
 def workbook_sheets(data: bytes) -> list[str]:
     """A workbook's sheets shaped like price tables ([] when it cannot be read: loading says why)."""
     try:
-        return PX.price_sheets(data)
+        return P.price_sheets(data)
     except P.PriceDataError:
         return []
 
@@ -53,7 +52,7 @@ def price_source() -> tuple[pd.DataFrame, dict, tuple[tuple[str, bytes], ...]]:
     files = tuple((f.name, f.getvalue()) for f in uploads or ())
     sheets = tuple((name, st.selectbox(f"Sheet of {name}", options, key=f"sheet:{name}"))
                    for name, options in ((name, workbook_sheets(blob)) for name, blob in files
-                                         if PX.is_spreadsheet(name)) if len(options) > 1)
+                                         if P.is_spreadsheet(name)) if len(options) > 1)
     # The switches below (shown only when a file leaves its date order or decimal mark open) feed the reader.
     dayfirst = DATE_ORDERS.get(st.session_state.get("date_order"))
     decimal = DECIMAL_MARKS.get(st.session_state.get("decimal_mark"))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from calc_core.procurement_io import MAX_ROWS
+from calc_core.procurement import MAX_ROWS
 from tests.app.conftest import as_read, open_page
 from tests.figure_spec import plotly_specs, trace
 

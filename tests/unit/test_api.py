@@ -20,26 +20,10 @@ PUBLIC_MODULES = sorted(m for m in MODULES if not m.rsplit(".", 1)[1].startswith
 UPPER_CASE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # Defined in several modules with the same meaning (calc_core's docstring says so).
 SAME_MEANING = {"Fn", "Objective", "make_data", "train_chunk"}
-# Reads of unexported names that stay, with the reason. The fast CSV/workbook paths must give the same table
-# as the general path, cell for cell, and only these internals expose the two paths separately. The
-# formula-limit test counts the nodes of Python's own parse of a formula, after the same typographic
-# translation the parser applies.
+# Reads of unexported names that stay, with the reason. The formula-limit test counts the nodes of Python's own
+# parse of a formula, after the same typographic translation the parser applies.
 PRIVATE_ALLOWED = {
-    ("tests/unit/test_procurement_excel.py", "calc_core.procurement_excel", name)
-    for name in ("_layout", "_fast_table", "_table_from", "_text_frame", "_NoTable")
-} | {
-    ("tests/unit/test_procurement_io.py", "calc_core.procurement_io", "_frame_fast"),
-    ("tests/unit/test_procurement_io.py", "calc_core.procurement_io", "_frame"),
     ("tests/unit/test_expr_limits.py", "calc_core.expr", "_TYPOGRAPHIC"),
-} | {  # until the procurement package (issue 18): the size limit and the reader as procurement_excel sees them
-    ("tests/unit/test_procurement_excel.py", "calc_core.procurement_excel", "MAX_BYTES"),
-    ("tests/unit/test_procurement_excel.py", "calc_core.procurement_excel", "CalamineWorkbook"),
-}
-# Private imports between calc_core's own modules that the procurement package (issue 18) removes.
-PROCUREMENT_PENDING = {
-    ("calc_core/procurement_excel.py", "calc_core.procurement_io", name)
-    for name in ("_DATE_NAME", "_DOT_NUMBER", "_PRICE_NAME", "_SUPPLIER_NAME", "_Table", "_check_unique",
-                 "_date_default", "_finish", "_labels", "_normalise", "_table_from")
 }
 
 
@@ -157,7 +141,7 @@ def test_modules_inside_calc_core_import_no_private_name_of_another():
         path = module_path(module)
         found |= {(path.relative_to(ROOT).as_posix(), read, name) for read, name in calc_core_reads(path)
                   if name.startswith("_") and read != module}
-    assert found - PROCUREMENT_PENDING == set()
+    assert found == set()
 
 
 def test_the_read_checker_sees_every_spelling(tmp_path):

@@ -14,10 +14,12 @@ import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
 
-from calc_core import procurement_excel as px
 from calc_core.article import PRICES_A, PRICES_B
-from calc_core.procurement import PriceDataError, read_price_files, read_prices
+from calc_core.procurement import MAX_BYTES, PriceDataError, read_price_files, read_prices
+from calc_core.procurement import excel as px
+from calc_core.procurement.table import table_from
 
 A, B = np.array(PRICES_A), np.array(PRICES_B)
 DATES = [dt.date(2024, m, 1) for m in range(1, 11)]
@@ -200,7 +202,7 @@ def test_unknown_sheet_and_non_zip_bytes_are_refused():
 
 def test_over_the_size_limit_is_refused_unopened():
     with pytest.raises(PriceDataError, match="limit is 5 MB"):
-        px.read_workbook(b"PK" + b"\0" * (px.MAX_BYTES + 1))
+        px.read_workbook(b"PK" + b"\0" * (MAX_BYTES + 1))
 
 
 def test_over_the_row_limit_is_refused(monkeypatch):
@@ -299,16 +301,16 @@ def test_the_numeric_fast_path_equals_the_csv_text_path(values, dated):
                  "labels": f"W{k:02d}", "none": None}[dated]
         rows.append(row if dated == "none" else [label, *row])
     table = [header if dated == "none" else ["Date", *header], *rows]
-    book = px.CalamineWorkbook.from_filelike(io.BytesIO(workbook({"S": table})))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(workbook({"S": table})))
     try:
-        layout = px._layout(book.get_sheet_by_name("S").to_python(skip_empty_area=False))
-    except px._NoTable:  # every price cell empty: no table on either path
+        layout = px.sheet_layout(book.get_sheet_by_name("S").to_python(skip_empty_area=False))
+    except px.NoTable:  # every price cell empty: no table on either path
         assert all(v is None for row in values for v in row)
         return
-    fast = px._fast_table(layout)
+    fast = px.fast_table(layout)
     if fast is None:  # declined only for an empty price column, which the text path's rules handle
         assert any(all(row[j] is None for row in values) for j in range(3))
         return
-    slow = px._table_from(*px._text_frame(layout))
+    slow = table_from(*px.text_frame(layout))
     pd.testing.assert_frame_equal(fast.prices, slow.prices)
     assert (fast.dated, fast.labelled) == (slow.dated, slow.labelled)

@@ -12,8 +12,7 @@ import pytest
 
 from calc_core import exports
 from calc_core import procurement as P
-from calc_core.procurement import PriceDataError, read_price_files, read_prices
-from calc_core.procurement_io import MAX_ROWS, MAX_SUPPLIERS
+from calc_core.procurement import MAX_ROWS, MAX_SUPPLIERS, PriceDataError, read_price_files, read_prices
 
 
 def dates_of(prices: pd.DataFrame) -> list[str]:

@@ -13,10 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc_core import procurement_io as pio
 from calc_core.article import PRICES_A, PRICES_B
-from calc_core.procurement import PriceDataError, read_price_files, read_prices
-from calc_core.procurement_io import MAX_ROWS
+from calc_core.procurement import MAX_ROWS, PriceDataError, read_price_files, read_prices
+from calc_core.procurement import csv_files as pio
 
 FIXTURES = Path(__file__).parent / "fixtures" / "prices"
 A, B = np.array(PRICES_A), np.array(PRICES_B)
@@ -233,10 +232,10 @@ def test_arrow_fast_path_reads_what_the_csv_module_reads(rows, delimiter, crlf):
 
 def same_cells_both_ways(text: str) -> bool:
     try:
-        fast = pio._frame_fast(text)
+        fast = pio.fast_frame(text)
     except (pa.ArrowInvalid, PriceDataError):  # refused by Arrow: the csv-module path reads it
         return False
-    slow, _ = pio._frame(text)
+    slow, _ = pio.exact_frame(text)
     pd.testing.assert_frame_equal(fast.map(str.strip), slow.map(str.strip), check_dtype=False)
     return True
 

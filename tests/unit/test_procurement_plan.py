@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from calc_core import procurement_plan as pp
+from calc_core.procurement import plan as pp
 
 
 # --- an oracle for caps: every pattern of (at min, at max, free), the best feasible one ------------------
@@ -196,6 +196,19 @@ def test_masked_rows_are_ignored_and_two_suppliers_are_not_shrunk():
                                lw(x[mask > 0], "constant-correlation")[0], rtol=1e-12)
     cov, delta = lw(x[:, :2], "constant-correlation")  # with n = 2 the target is S itself
     assert delta == 0 and np.allclose(cov, np.cov(x[:, :2], rowvar=False, bias=True))
+
+
+@pytest.mark.parametrize("estimator", ["sample", *pp.SHRINKAGE_TARGETS])
+def test_covariance_is_the_sample_estimate_or_the_shrunk_one(estimator):
+    values = 100.0 + np.random.default_rng(3).normal(size=(30, 4)).cumsum(axis=0)
+    cov, delta = pp.covariance(values, estimator)
+    if estimator == "sample":
+        want, want_delta = np.cov(values, rowvar=False, bias=True), 0.0
+    else:
+        want, want_delta = pp.shrink(values, estimator)
+    np.testing.assert_array_equal(cov, want)
+    assert delta == want_delta
+    assert 0.0 < delta < 1.0 or estimator == "sample"  # the shrunk estimates do shrink these 30 periods
 
 
 # --- walk-forward ------------------------------------------------------------------------------------------

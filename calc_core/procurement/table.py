@@ -1,29 +1,25 @@
-"""Reading supplier price files: wide or long CSVs, any common dialect, several files merged on dates.
+"""What the price readers share: one file's table, its refusals, the limits and the rules that read cells.
 
+A file, CSV or workbook, becomes a :class:`PriceTable` through :func:`table_from`: column detection by header
+name, decimal mark and date order decided by evidence over whole columns, price checks, long tables pivoted.
 Every refusal is a :class:`PriceDataError` whose message names the problem and, where there is one,
 the row (the line number in the file, as a spreadsheet shows it) and the column.
 """
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import io
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
-__all__ = [
-    "read_prices", "read_price_files", "PriceDataError", "Reading", "MAX_BYTES", "MAX_ROWS",
-    "MAX_SUPPLIERS", "PRICE_RANGE", "MISSING", "DELIMITERS",
-]
+__all__ = ["MAX_BYTES", "MAX_ROWS", "MAX_SUPPLIERS", "PRICE_RANGE", "MISSING", "DATE_NAME", "SUPPLIER_NAME",
+           "PRICE_NAME", "DOT_NUMBER", "SUPPLIER_REASON", "PriceDataError", "PriceTable", "Reading",
+           "normalise", "period_labels", "date_default", "table_from", "check_suppliers", "check_unique",
+           "finish_prices", "reading_choices"]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -33,13 +29,11 @@ MAX_SUPPLIERS = 50
 # Prices within 1e±100: their squares (variances) stay finite and normal in float64 whatever the unit.
 PRICE_RANGE = (1e-100, 1e100)
 MISSING = ("", "na", "n/a", "nan", "null", "-")
-DELIMITERS = (",", ";", "\t")
-
-_DATE_NAME = re.compile(r"^(date|period|week|month|day|time|year|quarter|timestamp)\b")
-_SUPPLIER_NAME = re.compile(r"^(supplier|vendor)( (name|id))?$")
-_PRICE_NAME = re.compile(r"^(unit )?(price|cost)( per unit)?$")
+DATE_NAME = re.compile(r"^(date|period|week|month|day|time|year|quarter|timestamp)\b")
+SUPPLIER_NAME = re.compile(r"^(supplier|vendor)( (name|id))?$")
+PRICE_NAME = re.compile(r"^(unit )?(price|cost)( per unit)?$")
 _CURRENCY_EDGES = (r"^([+-]?)\s*[$€£]\s*", r"\s*[$€£]$")
-_DOT_NUMBER = r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?inf(?:inity)?"
+DOT_NUMBER = r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?inf(?:inity)?"
 _COMMA_NUMBER = r"[+-]?(?:(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?|,\d+)(?:[eE][+-]?\d+)?|[+-]?inf(?:inity)?"
 _GROUPED = r"^[+-]?\d{1,3}(?:[ '\x{a0}\x{202f}]\d{3})+(?:[.,]\d*)?(?:[eE][+-]?\d+)?$"  # 1 234,5  1'234.5
 _GROUP_MARKS = r"[ '\x{a0}\x{202f}]"
@@ -61,7 +55,7 @@ class PriceDataError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Table:
+class PriceTable:
     """One file's prices before rows with missing values are dropped (NaN marks a missing price)."""
 
     prices: pd.DataFrame  # one float64 column per supplier; index = dates, period labels or row numbers
@@ -105,125 +99,10 @@ class Reading:
         return out
 
 
-def _normalise(name: str) -> str:
+def normalise(name: str) -> str:
     """Header text compared case-insensitively, without units in brackets or currency symbols."""
     name = re.sub(r"\(.*?\)|\[.*?\]|[$€£]", " ", name.lower().replace("_", " ").replace("-", " "))
     return " ".join(name.split())
-
-
-def _check_size(data: bytes) -> None:
-    if len(data) > MAX_BYTES:
-        raise PriceDataError(f"The file is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB.")
-    # Lines end in \n, \r\n or a lone \r (old Mac files): count all three before trusting the limit.
-    if data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") > MAX_ROWS + 1:
-        lines = sum(1 for line in data.splitlines() if line.strip())
-        if lines > MAX_ROWS + 1:
-            raise PriceDataError(f"The file has {lines - 1:,} rows; the limit is {MAX_ROWS:,}.")
-
-
-def _decode(data: bytes) -> str:
-    if not data.strip():
-        raise PriceDataError("The file is empty.")
-    if b"\x00" in data:
-        raise PriceDataError("This is a binary file, not a CSV text file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PriceDataError(f"The file is not UTF-8 text (byte {exc.start + 1}); save it as 'CSV UTF-8'.") from exc
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
-        raise PriceDataError("The file contains control characters: it looks binary, not a CSV text file.")
-    if not text.strip():
-        raise PriceDataError("The file is empty.")
-    return text
-
-
-def _rows(text: str, delimiter: str, limit: int | None = None) -> list[tuple[int, list[str]]]:
-    """(line number, stripped fields without trailing empties) for each non-blank row."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
-    out: list[tuple[int, list[str]]] = []
-    try:
-        for fields in reader:
-            cells = [f.strip() for f in fields]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                out.append((reader.line_num, cells))
-                if limit is not None and len(out) >= limit:
-                    break
-    except csv.Error as exc:
-        raise PriceDataError(f"Row {reader.line_num}: the file is not valid CSV ({exc}).") from exc
-    return out
-
-
-def _sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the header into the most columns and most rows the same way."""
-    sample = text[:20_000]
-    best, best_score = ",", (-1, -1)
-    for delimiter in DELIMITERS:
-        try:
-            rows = _rows(sample, delimiter, limit=50)
-        except PriceDataError:
-            continue
-        if not rows or len(rows[0][1]) < 2:
-            continue
-        width = len(rows[0][1])
-        score = (sum(len(cells) == width for _, cells in rows), width)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _header(text: str) -> tuple[str, int, list[str]]:
-    """The delimiter, the header's line number and the column names (checked: ≥ 2, unique)."""
-    delimiter = _sniff_delimiter(text)
-    rows = _rows(text, delimiter, limit=1)  # the csv module stops after the first row, however long
-    if not rows:
-        raise PriceDataError("The file has no header row: only empty cells and delimiters.")
-    header_line, header = rows[0]
-    if len(header) < 2:
-        raise PriceDataError("The header has fewer than 2 columns: need a column per supplier "
-                             "(or date, supplier and price columns), separated by , ; or tab.")
-    names = [cell or f"column {i + 1}" for i, cell in enumerate(header)]
-    if len(names) > MAX_SUPPLIERS + 1:  # a date column and 50 suppliers at most: refuse before reading the body
-        raise PriceDataError(f"The header has {len(names):,} columns; this page takes at most {MAX_SUPPLIERS} "
-                             f"suppliers{_SUPPLIER_REASON}")
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise PriceDataError(f"Row {header_line}: two columns are both called '{name}'.")
-        seen.add(name)
-    return delimiter, header_line, names
-
-
-def _frame_fast(text: str) -> pd.DataFrame:
-    """Arrow's C++ CSV reader for regular files (every row as wide as the header); ArrowInvalid otherwise."""
-    delimiter, header_line, names = _header(text)
-    ends = re.finditer(r"\r\n|\r|\n", text)
-    end = next((m.end() for i, m in enumerate(ends, start=1) if i == header_line), len(text))
-    table = pacsv.read_csv(
-        pa.py_buffer(text[end:].encode("utf-8")),  # the body, after the header's line
-        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
-        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False))
-    frame = pd.DataFrame({name: pd.array(table.column(name).combine_chunks(), dtype="str") for name in names})
-    blank = np.logical_and.reduce([frame[name].str.strip().eq("").to_numpy(dtype=bool) for name in names])
-    return frame[~blank].reset_index(drop=True) if blank.any() else frame  # ",,," lines are blank lines
-
-
-def _frame(text: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """All cells as text (columns named by the header) and each data row's line number (slow, exact)."""
-    delimiter, header_line, names = _header(text)
-    rows = _rows(text, delimiter)
-    width = len(names)
-    body = []
-    for line, cells in rows[1:]:
-        if len(cells) > width:
-            raise PriceDataError(f"Row {line} has {len(cells)} values but the header has {width} columns.")
-        body.append(cells + [""] * (width - len(cells)))
-    columns = list(zip(*body, strict=True)) if body else [()] * width
-    table = pd.DataFrame({name: pd.array(col, dtype="str") for name, col in zip(names, columns, strict=True)})
-    return table, np.array([line for line, _ in rows[1:]], dtype=np.int64)
 
 
 def _text(cells: pd.Series) -> pa.Array:
@@ -294,7 +173,7 @@ def _parse_prices(table: pd.DataFrame, columns: list[str], lines: np.ndarray, *,
     cleaned = {name: _text(table[name]) for name in columns}
     decided = _decimal_mark(table, cleaned, lines, choice, default)
     comma_decimal = decided[0] == ","
-    pattern, mark = (_COMMA_NUMBER, "','") if comma_decimal else (_DOT_NUMBER, "'.'")
+    pattern, mark = (_COMMA_NUMBER, "','") if comma_decimal else (DOT_NUMBER, "'.'")
     out = {}
     for name, cells in cleaned.items():
         missing = pc.is_in(pc.utf8_lower(cells), value_set=pa.array(MISSING)).to_numpy(zero_copy_only=False)
@@ -378,8 +257,8 @@ def _dm_dates(parts: dict, dayfirst: bool, text: pa.Array, lines: np.ndarray, co
     return pd.DatetimeIndex(dates)
 
 
-def _labels(values: pd.Series, lines: np.ndarray, column: str, choice: tuple[bool, str] | None,
-            default: tuple[bool, str]) -> tuple[pd.Index, bool, dict]:
+def period_labels(values: pd.Series, lines: np.ndarray, column: str, choice: tuple[bool, str] | None,
+                  default: tuple[bool, str]) -> tuple[pd.Index, bool, dict]:
     """A date/period column as an index: parsed dates if they all parse, else the text labels.
 
     d/m/y dates take the order the whole column proves, else ``choice`` (order, reason), else ``default``.
@@ -410,27 +289,6 @@ def _labels(values: pd.Series, lines: np.ndarray, column: str, choice: tuple[boo
     return pd.Index(text.astype(object)), False, {}
 
 
-def _read_table(data: bytes, dates: tuple[bool, str] | None = None, decimal: tuple[str, str] | None = None
-                ) -> _Table:
-    """One file → supplier columns (wide, or pivoted from long), NaN where a price is missing.
-
-    ``dates`` / ``decimal``: (day-first?, reason) and (mark, reason) for what the file leaves open.
-    Regular files go through Arrow's reader; anything it refuses, and every error (whose message needs
-    exact line numbers), goes through the csv module, which knows the line of every row.
-    """
-    _check_size(data)
-    text = _decode(data)
-    delimiter = _sniff_delimiter(text)
-    try:
-        table = _frame_fast(text)
-    except (pa.ArrowInvalid, PriceDataError):
-        return _table_from(*_frame(text), delimiter, dates, decimal)
-    try:
-        return _table_from(table, np.arange(len(table)) + 2, delimiter, dates, decimal)
-    except PriceDataError:
-        return _table_from(*_frame(text), delimiter, dates, decimal)
-
-
 def _defaults(table: pd.DataFrame, date_col: str | None, delimiter: str) -> tuple[tuple[str, str], bool]:
     """The decimal mark (mark, rule) for a file that leaves it open, and whether its dates are dotted."""
     dotted = date_col is not None and bool(pc.all(pc.match_substring_regex(
@@ -441,7 +299,7 @@ def _defaults(table: pd.DataFrame, date_col: str | None, delimiter: str) -> tupl
     return (".", "the rule for ','- and tab-separated files"), dotted
 
 
-def _date_default(dotted: bool, mark: str | None) -> tuple[bool, str]:
+def date_default(dotted: bool, mark: str | None) -> tuple[bool, str]:
     """The date order (day-first?, rule) for a column whose dates never show a day above 12."""
     if dotted:
         return True, "day-first, the rule for dotted dates (dd.mm.yyyy)"
@@ -450,49 +308,55 @@ def _date_default(dotted: bool, mark: str | None) -> tuple[bool, str]:
     return False, "month-first, the rule for / and - dates in files with a decimal point"
 
 
-def _table_from(table: pd.DataFrame, lines: np.ndarray, delimiter: str = ",",
-                dates: tuple[bool, str] | None = None, decimal: tuple[str, str] | None = None) -> _Table:
+def table_from(table: pd.DataFrame, lines: np.ndarray, delimiter: str = ",",
+               dates: tuple[bool, str] | None = None, decimal: tuple[str, str] | None = None) -> PriceTable:
+    """A file's cells as text (columns named by its header; ``lines``: each row's line number, shape ``(T,)``)
+    → its table. ``delimiter`` sets the default decimal mark; ``dates`` / ``decimal``: (choice, reason) for what
+    the file leaves open."""
     if table.empty:
         raise PriceDataError("The file has a header but no data rows.")
-    norm = {name: _normalise(name) for name in table.columns}
-    date_col = next((n for n in table.columns if _DATE_NAME.match(norm[n])), None)
-    supplier_col = next((n for n in table.columns if _SUPPLIER_NAME.match(norm[n])), None)
-    price_col = next((n for n in table.columns if _PRICE_NAME.match(norm[n])), None)
+    norm = {name: normalise(name) for name in table.columns}
+    date_col = next((n for n in table.columns if DATE_NAME.match(norm[n])), None)
+    supplier_col = next((n for n in table.columns if SUPPLIER_NAME.match(norm[n])), None)
+    price_col = next((n for n in table.columns if PRICE_NAME.match(norm[n])), None)
     if date_col is None and supplier_col is None and _no_numbers(table.iloc[:, 0]):
         date_col = table.columns[0]  # a first column of labels (dates, "Jan", "W01" ...) names the periods
     mark_default, dotted = _defaults(table, date_col, delimiter)
     if supplier_col is not None and price_col is not None:
         return _pivot_long(table, lines, date_col, supplier_col, price_col, dates, decimal, mark_default, dotted)
     suppliers = [n for n in table.columns if n != date_col]
-    _check_suppliers(len(suppliers))
+    check_suppliers(len(suppliers))
     prices, (mark, proof, why) = _parse_prices(table, suppliers, lines, choice=decimal, default=mark_default)
     reading = {"decimal": mark, "decimal_proof": proof, "decimal_why": why}
     if date_col is None:
         prices.index = pd.RangeIndex(1, len(prices) + 1, name="row")
-        return _Table(prices, dated=False, labelled=False, reading=Reading(**reading))
-    labels, dated, date_reading = _labels(table[date_col], lines, date_col, dates, _date_default(dotted, mark))
-    _check_unique(labels, lines, date_col)
+        return PriceTable(prices, dated=False, labelled=False, reading=Reading(**reading))
+    labels, dated, date_reading = period_labels(table[date_col], lines, date_col, dates,
+                                                date_default(dotted, mark))
+    check_unique(labels, lines, date_col)
     prices.index = labels.rename(date_col)
-    return _Table(prices.sort_index(kind="stable") if dated else prices, dated=dated, labelled=True,
+    return PriceTable(prices.sort_index(kind="stable") if dated else prices, dated=dated, labelled=True,
                   reading=Reading(**reading, **date_reading))
 
 
-_SUPPLIER_REASON = (" (a correlation map and an exact split stay readable and quick up to that). Keep the suppliers "
-                    "you want to compare, or split the file.")
+SUPPLIER_REASON = (" (a correlation map and an exact split stay readable and quick up to that). Keep the suppliers "
+                   "you want to compare, or split the file.")
 
 
-def _check_suppliers(count: int) -> None:
+def check_suppliers(count: int) -> None:
+    """Refuse more than :data:`MAX_SUPPLIERS` suppliers."""
     if count > MAX_SUPPLIERS:
         raise PriceDataError(f"The data has {count:,} suppliers; this page takes at most {MAX_SUPPLIERS}"
-                             f"{_SUPPLIER_REASON}")
+                             f"{SUPPLIER_REASON}")
 
 
 def _no_numbers(cells: pd.Series) -> bool:
     head = _text(cells.head(50))
-    return not pc.any(pc.match_substring_regex(head, f"^(?:{_DOT_NUMBER}|{_COMMA_NUMBER})$")).as_py()
+    return not pc.any(pc.match_substring_regex(head, f"^(?:{DOT_NUMBER}|{_COMMA_NUMBER})$")).as_py()
 
 
-def _check_unique(labels: pd.Index, lines: np.ndarray, column: str) -> None:
+def check_unique(labels: pd.Index, lines: np.ndarray, column: str) -> None:
+    """Refuse a period label that appears twice (``lines``: each label's row number)."""
     duplicated = labels.duplicated()
     if duplicated.any():
         i = int(np.argmax(duplicated))
@@ -501,18 +365,19 @@ def _check_unique(labels: pd.Index, lines: np.ndarray, column: str) -> None:
 
 def _pivot_long(table: pd.DataFrame, lines: np.ndarray, date_col: str | None, supplier_col: str,
                 price_col: str, dates: tuple[bool, str] | None, decimal: tuple[str, str] | None,
-                mark_default: tuple[str, str], dotted: bool) -> _Table:
+                mark_default: tuple[str, str], dotted: bool) -> PriceTable:
     if date_col is None:
         raise PriceDataError(f"A long file (columns '{supplier_col}' and '{price_col}') needs a date or "
                              "period column to line the suppliers up.")
     suppliers = table[supplier_col].str.strip()
-    _check_suppliers(int(suppliers[suppliers != ""].nunique()))
+    check_suppliers(int(suppliers[suppliers != ""].nunique()))
     parsed, (mark, proof, why) = _parse_prices(table, [price_col], lines, choice=decimal, default=mark_default)
     prices = parsed[price_col].to_numpy()
     empty = (suppliers == "").to_numpy(dtype=bool)
     if empty.any():
         raise PriceDataError(f"Row {lines[int(np.argmax(empty))]}, column '{supplier_col}': no supplier name.")
-    labels, dated, date_reading = _labels(table[date_col], lines, date_col, dates, _date_default(dotted, mark))
+    labels, dated, date_reading = period_labels(table[date_col], lines, date_col, dates,
+                                                date_default(dotted, mark))
     keys = pd.DataFrame({"date": labels, "supplier": suppliers.to_numpy(dtype=object)})
     duplicated = keys.duplicated().to_numpy()
     if duplicated.any():
@@ -529,10 +394,10 @@ def _pivot_long(table: pd.DataFrame, lines: np.ndarray, date_col: str | None, su
         wide.index = pd.DatetimeIndex(wide.index, name=date_col)
         wide = wide.sort_index(kind="stable")
     reading = Reading(decimal=mark, decimal_proof=proof, decimal_why=why, **date_reading)
-    return _Table(wide, dated=dated, labelled=True, reading=reading)
+    return PriceTable(wide, dated=dated, labelled=True, reading=reading)
 
 
-def _finish(prices: pd.DataFrame, sources: list[str], readings: list[Reading]) -> pd.DataFrame:
+def finish_prices(prices: pd.DataFrame, sources: list[str], readings: list[Reading]) -> pd.DataFrame:
     """Drop rows with a missing price; refuse too few suppliers or rows; record what was dropped and read.
 
     ``attrs``: ``rows_read``, ``rows_dropped``, ``sources``, ``reading`` (sentences, prefixed by the file name
@@ -542,7 +407,7 @@ def _finish(prices: pd.DataFrame, sources: list[str], readings: list[Reading]) -
     if prices.shape[1] < 2:
         raise PriceDataError(f"Found {prices.shape[1]} supplier column(s); need at least 2 suppliers "
                              "to split an order.")
-    _check_suppliers(prices.shape[1])
+    check_suppliers(prices.shape[1])
     complete = prices.dropna(how="any")
     if len(complete) < 3:
         raise PriceDataError(f"Only {len(complete)} complete row(s) (every supplier priced); need at least 3.")
@@ -560,125 +425,10 @@ def _finish(prices: pd.DataFrame, sources: list[str], readings: list[Reading]) -
     return complete
 
 
-def _choices(dayfirst: bool | None, decimal: str | None) -> tuple[tuple[bool, str] | None, tuple[str, str] | None]:
+def reading_choices(dayfirst: bool | None, decimal: str | None
+                    ) -> tuple[tuple[bool, str] | None, tuple[str, str] | None]:
+    """The readers' ``dayfirst`` and ``decimal`` arguments as (choice, reason) pairs, None where not chosen."""
     if decimal not in (None, ",", "."):
         raise ValueError(f"decimal must be ',' or '.', not {decimal!r}")
     return (None if dayfirst is None else (bool(dayfirst), "as chosen with the switch"),
             None if decimal is None else (decimal, "as chosen with the switch"))
-
-
-def read_prices(data: bytes, *, dayfirst: bool | None = None, decimal: str | None = None) -> pd.DataFrame:
-    """One price file's bytes → one float64 column per supplier, one row per period (complete rows only).
-
-    Sorted by date where a date/period column parses as dates, else in file order. Date order and decimal
-    mark are decided by evidence over whole columns; ``dayfirst`` and ``decimal`` (',' or '.') choose only
-    where the file leaves them open. ``attrs`` records ``rows_read``, ``rows_dropped`` (rows with a missing
-    price), ``sources`` and the reading (see ``_finish``). Raises PriceDataError for anything it cannot read.
-    """
-    table = _read_table(data, *_choices(dayfirst, decimal))
-    return _finish(table.prices, ["upload"], [table.reading])
-
-
-def _date_proofs(names: list[str], tables: list[_Table]) -> tuple[bool, str] | None:
-    """The date order proven by some files (and contradicted by none), as (day-first?, reason)."""
-    proven = [(t.reading.dayfirst, name, t.reading.dayfirst_proof) for name, t in zip(names, tables, strict=True)
-              if t.reading.dayfirst is not None and t.reading.dayfirst_proof]
-    if not proven or len({order for order, _, _ in proven}) > 1:
-        return None
-    order, name, proof = proven[0]
-    return order, f"as in {name}, where {proof}"
-
-
-def read_price_files(files: Mapping[str, bytes], sheets: Mapping[str, str] | None = None, *,
-                     dayfirst: bool | None = None, decimal: str | None = None) -> pd.DataFrame:
-    """Several files (file name → bytes) merged on their date column; same result shape as ``read_prices``.
-
-    A single-supplier file whose price column has a generic name (``price``, ``cost`` …) is named after
-    its file. Files without a date column are lined up by row order if they all have the same length.
-    A file whose dates leave the order open takes the order other files prove, else ``dayfirst``.
-    Workbooks (.xlsx, .xlsm, .ods) read the sheet named in ``sheets`` (file name → sheet), else their
-    first sheet with a price table; ``attrs["sheets"]`` records the sheet used per workbook.
-    """
-    used: dict[str, str] = {}
-    prices = _read_price_files(files, sheets or {}, used, *_choices(dayfirst, decimal))
-    prices.attrs["sheets"] = used
-    return prices
-
-
-def _read_one(name: str, data: bytes, sheet: str | None, used: dict[str, str],
-              dates: tuple[bool, str] | None, marks: tuple[str, str] | None) -> _Table:
-    """A CSV or a workbook (by extension) → its table; records a workbook's sheet in ``used``."""
-    from calc_core import procurement_excel  # imports this module: import here, not at the top
-
-    if not procurement_excel.is_spreadsheet(name):
-        return _read_named(name, data, dates, marks)
-    try:
-        table, used[name] = procurement_excel.read_sheet(data, sheet, dates, marks)
-    except PriceDataError as exc:
-        raise PriceDataError(f"{name}: {exc}") from exc
-    return table
-
-
-def _read_price_files(files: Mapping[str, bytes], sheets: Mapping[str, str], used: dict[str, str],
-                      dates: tuple[bool, str] | None, marks: tuple[str, str] | None) -> pd.DataFrame:
-    if not files:
-        raise PriceDataError("No files given.")
-    names = list(files)
-    tables = [_read_one(name, data, sheets.get(name), used, dates, marks) for name, data in files.items()]
-    proof = _date_proofs(names, tables)
-    if proof is not None:
-        tables = [_settled(_read_one(name, files[name], sheets.get(name), used, proof, marks))
-                  if "dates" in t.reading.open else t for name, t in zip(names, tables, strict=True)]
-    tables = [_named_after_file(name, t) for name, t in zip(names, tables, strict=True)]
-    readings = [t.reading for t in tables]
-    if len(tables) == 1:
-        return _finish(tables[0].prices, names, readings)
-    if any(t.labelled for t in tables) and not all(t.labelled for t in tables):
-        missing = names[[t.labelled for t in tables].index(False)]
-        raise PriceDataError(f"{missing}: no date or period column to merge on.")
-    if not any(t.labelled for t in tables) and len({len(t.prices) for t in tables}) > 1:
-        raise PriceDataError("These files have no date column and different numbers of rows: "
-                             "add a date or period column to merge them.")
-    if len({t.dated for t in tables}) > 1:
-        odd = names[[t.dated for t in tables].index(not tables[0].dated)]
-        raise PriceDataError(f"{odd}: its date column is not in the same form as in {names[0]}.")
-    _check_suppliers(sum(t.prices.shape[1] for t in tables))
-    columns: list[pd.Series] = []
-    taken: set[str] = set()
-    for name, table in zip(names, tables, strict=True):
-        for column in table.prices.columns:
-            label = column if column not in taken else f"{column} ({PurePath(name).stem})"
-            if label in taken:
-                raise PriceDataError(f"{name}: supplier '{column}' appears in two files.")
-            taken.add(label)
-            columns.append(table.prices[column].rename(label))
-    index = list(dict.fromkeys(label for t in tables for label in t.prices.index))
-    merged = pd.concat([c.reindex(index) for c in columns], axis=1)
-    if tables[0].dated:
-        merged.index = pd.DatetimeIndex(merged.index, name=tables[0].prices.index.name)
-        merged = merged.sort_index(kind="stable")
-    else:
-        merged.index.name = tables[0].prices.index.name
-    return _finish(merged, names, readings)
-
-
-def _read_named(name: str, data: bytes, dates: tuple[bool, str] | None, marks: tuple[str, str] | None) -> _Table:
-    try:
-        return _read_table(data, dates, marks)
-    except PriceDataError as exc:
-        raise PriceDataError(f"{name}: {exc}") from exc
-
-
-def _settled(table: _Table) -> _Table:
-    """A table whose open date order another file settled: the reason becomes its proof."""
-    return dataclasses.replace(table, reading=dataclasses.replace(
-        table.reading, dayfirst_proof=table.reading.dayfirst_why, dayfirst_why=""))
-
-
-def _named_after_file(name: str, table: _Table) -> _Table:
-    """A single generic price column (``price``, ``value`` …) takes the file's name."""
-    prices = table.prices
-    if prices.shape[1] == 1 and (_PRICE_NAME.match(_normalise(prices.columns[0]))
-                                 or _normalise(prices.columns[0]) in ("value", "amount", "column 2")):
-        prices = prices.set_axis([PurePath(name).stem], axis=1)
-    return _Table(prices, table.dated, table.labelled, table.reading)

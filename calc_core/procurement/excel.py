@@ -1,7 +1,7 @@
 """Reading supplier prices from Excel (.xlsx, .xlsm) and OpenDocument (.ods) workbooks.
 
 The workbook's cells go through python-calamine (Rust), become text exactly as a CSV would hold them,
-and then pass the CSV reader's own table validation (``procurement_io._table_from``): the same
+and then pass the same table validation as a CSV (:func:`calc_core.procurement.table.table_from`): the same
 column detection, date parsing, price checks and ``PriceDataError`` messages, prefixed with the sheet.
 
 Before calamine sees a byte, the zip archive is checked from its directory alone (declared sizes and
@@ -23,28 +23,27 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
-from calc_core.procurement_io import (
-    _DATE_NAME,
-    _DOT_NUMBER,
-    _PRICE_NAME,
-    _SUPPLIER_NAME,
+from calc_core.procurement.table import (
+    DATE_NAME,
+    DOT_NUMBER,
     MAX_BYTES,
     MAX_ROWS,
+    PRICE_NAME,
+    SUPPLIER_NAME,
     PriceDataError,
+    PriceTable,
     Reading,
-    _check_unique,
-    _date_default,
-    _finish,
-    _labels,
-    _normalise,
-    _Table,
-    _table_from,
+    check_unique,
+    date_default,
+    finish_prices,
+    normalise,
+    period_labels,
+    table_from,
 )
 
-__all__ = [
-    "is_spreadsheet", "check_archive", "price_sheets", "read_sheet", "read_workbook", "EXTENSIONS",
-    "MAX_INFLATED", "MAX_RATIO", "MAX_COLUMN", "MAX_SHEET_ROW",
-]
+__all__ = ["EXTENSIONS", "MAX_INFLATED", "MAX_RATIO", "MAX_COLUMN", "MAX_SHEET_ROW", "NoTable",
+           "is_spreadsheet", "check_archive", "SheetLayout", "sheet_layout", "text_frame", "fast_table",
+           "price_sheets", "read_sheet", "read_workbook"]
 
 EXTENSIONS = (".xlsx", ".xlsm", ".ods")
 _COMMA_DECIMAL_EVIDENCE = r",(?:\d{1,2}|\d{4,})$|\.\d*,"  # text like 1,5 or 1.234,5: a decimal comma
@@ -58,10 +57,10 @@ _SERIAL_RANGE = (10_000, 2_958_465)  # 1927-05-18 .. 9999-12-31; smaller numbers
 _FAR_REF = re.compile(rb' r="(?:[A-Z]{3}|[B-Z][A-Z]\d|[A-Z]{0,3}(\d{6,}))')  # a 6-digit row is checked
 _ODS_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
 _ODS_CELLS = re.compile(rb'<table:(?:covered-)?table-cell\b([^>]*)number-columns-repeated="(\d+)"([^>]*)>')
-_NUMBER_TEXT = re.compile(rf"^\s*[$€£]?\s*(?:{_DOT_NUMBER}|[+-]?\d[\d.,]*)\s*[$€£]?\s*$")
+_NUMBER_TEXT = re.compile(rf"^\s*[$€£]?\s*(?:{DOT_NUMBER}|[+-]?\d[\d.,]*)\s*[$€£]?\s*$")
 
 
-class _NoTable(PriceDataError):
+class NoTable(PriceDataError):
     """A sheet without anything shaped like a price table (skipped when picking a sheet)."""
 
 
@@ -174,7 +173,7 @@ def _find_header(rows: list[list]) -> int:
                 return i
             if len(_filled(below)) >= 2:  # another row of names: this one was a title above the header
                 break
-    raise _NoTable("no price table found (a header row of names above rows of prices).")
+    raise NoTable("no price table found (a header row of names above rows of prices).")
 
 
 def _filled(row: list) -> list:
@@ -185,7 +184,7 @@ def _serial_dates(cells: list, header: str) -> list:
     """A date column's Excel serial numbers (General-formatted dates) → dates; other cells unchanged."""
     numbers = [c for c in cells if isinstance(c, float)]
     has_dates = any(isinstance(c, dt.date) for c in cells)
-    if not numbers or not (has_dates or _DATE_NAME.match(_normalise(header))):
+    if not numbers or not (has_dates or DATE_NAME.match(normalise(header))):
         return cells
     if not all(_SERIAL_RANGE[0] <= v <= _SERIAL_RANGE[1] for v in numbers):
         return cells
@@ -193,7 +192,7 @@ def _serial_dates(cells: list, header: str) -> list:
 
 
 @dataclass(frozen=True)
-class _Layout:
+class SheetLayout:
     """Where a sheet's table is: header row, column names, and the body's cells and sheet row numbers."""
 
     top: int  # the header's row index (0 = spreadsheet row 1)
@@ -202,7 +201,7 @@ class _Layout:
     lines: np.ndarray  # int64 (rows,), each body row's spreadsheet row number
 
 
-def _layout(rows: list[list]) -> _Layout:
+def sheet_layout(rows: list[list]) -> SheetLayout:
     """Find the table: the header row, its columns, and the non-blank rows below (vectorised over cells)."""
     top = _find_header(rows)
     header = rows[top]
@@ -228,10 +227,10 @@ def _layout(rows: list[list]) -> _Layout:
     if len(set(names)) < len(names):
         twice = next(n for n in names if names.count(n) > 1)
         raise PriceDataError(f"Row {top + 1}: two columns are both called '{twice}'.")
-    return _Layout(top, names, cells[:, left:right], lines)
+    return SheetLayout(top, names, cells[:, left:right], lines)
 
 
-def _text_frame(layout: _Layout) -> tuple[pd.DataFrame, np.ndarray]:
+def text_frame(layout: SheetLayout) -> tuple[pd.DataFrame, np.ndarray]:
     """The table as the text a CSV would hold (the general path, and every error message's source)."""
     columns = [_serial_dates(list(layout.cells[:, j]), name) for j, name in enumerate(layout.names)]
     comma = any(isinstance(c, str) and re.search(_COMMA_DECIMAL_EVIDENCE, c.strip()) for col in columns for c in col)
@@ -248,17 +247,17 @@ def _float_column(cells: np.ndarray) -> np.ndarray | None:
     return cells.astype(np.float64)
 
 
-def _fast_table(layout: _Layout) -> _Table | None:
+def fast_table(layout: SheetLayout) -> PriceTable | None:
     """The common case without per-cell text: a label column and numeric price cells, all valid.
 
     Returns None for anything else (long tables, text or bad numbers), which the text path then reads
     with the CSV reader's rules and messages. The result equals that path's on the same table.
     """
-    norm = [_normalise(n) for n in layout.names]
-    if not len(layout.cells) or any(_SUPPLIER_NAME.match(n) for n in norm) and any(_PRICE_NAME.match(n) for n in norm):
+    norm = [normalise(n) for n in layout.names]
+    if not len(layout.cells) or any(SUPPLIER_NAME.match(n) for n in norm) and any(PRICE_NAME.match(n) for n in norm):
         return None
     numeric = [_float_column(layout.cells[:, j]) for j in range(len(layout.names))]
-    date_j = next((j for j, n in enumerate(norm) if _DATE_NAME.match(n)), None)
+    date_j = next((j for j, n in enumerate(norm) if DATE_NAME.match(n)), None)
     if date_j is None and (numeric[0] is None or np.isnan(numeric[0]).all()):
         date_j = 0
     if any(v is None or np.isnan(v).all() for j, v in enumerate(numeric) if j != date_j):
@@ -269,29 +268,29 @@ def _fast_table(layout: _Layout) -> _Table | None:
         return None
     if date_j is None:
         prices.index = pd.RangeIndex(1, len(prices) + 1, name="row")
-        return _Table(prices, dated=False, labelled=False, reading=Reading())
+        return PriceTable(prices, dated=False, labelled=False, reading=Reading())
     name = layout.names[date_j]
     cells = _serial_dates(list(layout.cells[:, date_j]), name)
     if all(isinstance(c, dt.date) for c in cells):  # real dates: what the text path parses from their ISO text
         index, dated, reading = pd.DatetimeIndex(pd.to_datetime(cells)).as_unit("us"), True, {}
     else:
-        index, dated, reading = _labels(pd.Series([_text(c, False) for c in cells], dtype="str"), layout.lines,
-                                        name, None, _date_default(False, None))
-    _check_unique(index, layout.lines, name)
+        index, dated, reading = period_labels(pd.Series([_text(c, False) for c in cells], dtype="str"),
+                                              layout.lines, name, None, date_default(False, None))
+    check_unique(index, layout.lines, name)
     prices.index = index.rename(name)
-    return _Table(prices.sort_index(kind="stable") if dated else prices, dated=dated, labelled=True,
+    return PriceTable(prices.sort_index(kind="stable") if dated else prices, dated=dated, labelled=True,
                   reading=Reading(**reading))
 
 
 def _sheet_table(book: CalamineWorkbook, sheet: str, dates: tuple[bool, str] | None = None,
-                 marks: tuple[str, str] | None = None) -> _Table:
+                 marks: tuple[str, str] | None = None) -> PriceTable:
     try:
         rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except (CalamineError, ValueError) as exc:
         raise PriceDataError(f"Sheet '{sheet}' could not be read ({type(exc).__name__}).") from exc
     try:
-        layout = _layout(rows)
-        return _fast_table(layout) or _table_from(*_text_frame(layout), ",", dates, marks)
+        layout = sheet_layout(rows)
+        return fast_table(layout) or table_from(*text_frame(layout), ",", dates, marks)
     except PriceDataError as exc:
         raise type(exc)(f"Sheet '{sheet}': {exc}") from exc
 
@@ -307,14 +306,14 @@ def price_sheets(data: bytes) -> list[str]:
     for sheet in _worksheets(book):
         try:
             _find_header(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
-        except (_NoTable, CalamineError, ValueError):
+        except (NoTable, CalamineError, ValueError):
             continue
         found.append(sheet)
     return found
 
 
 def read_sheet(data: bytes, sheet: str | None = None, dates: tuple[bool, str] | None = None,
-               marks: tuple[str, str] | None = None) -> tuple[_Table, str]:
+               marks: tuple[str, str] | None = None) -> tuple[PriceTable, str]:
     """One workbook → (its price table before dropping incomplete rows, the sheet it came from).
 
     ``sheet=None`` takes the first sheet shaped like a price table (and reports its errors, if any).
@@ -330,7 +329,7 @@ def read_sheet(data: bytes, sheet: str | None = None, dates: tuple[bool, str] | 
     for name in sheets:
         try:
             return _sheet_table(book, name, dates, marks), name
-        except _NoTable as exc:
+        except NoTable as exc:
             reasons.append(str(exc))
     raise PriceDataError("No sheet holds a price table. " + " ".join(reasons or ["The workbook has no sheets."]))
 
@@ -341,6 +340,6 @@ def read_workbook(data: bytes, sheet: str | None = None) -> pd.DataFrame:
     ``attrs`` also records ``sheets`` ({"upload": sheet used}).
     """
     table, used = read_sheet(data, sheet)
-    prices = _finish(table.prices, ["upload"], [table.reading])
+    prices = finish_prices(table.prices, ["upload"], [table.reading])
     prices.attrs["sheets"] = {"upload": used}
     return prices

@@ -1,9 +1,8 @@
-"""Procurement split: the variance of a blended price, its gradient in ω, and the minimum-variance weights.
+"""Two suppliers: the variance of a blended price, its gradient in ω, and ω* (the article's example).
 
 Two suppliers A and B, a fraction ω ∈ [0, 1] ordered from A: the blended price is ``ω·pA + (1−ω)·pB`` and
 the loss is its (population) variance. L(ω) is a convex parabola, so its minimiser on [0, 1] is the
 unconstrained ω* clipped to the interval; when ω* falls outside, the optimum is a bound where dL/dω ≠ 0.
-For n suppliers, the long-only weights minimise ``wᵀΣw`` on the simplex, solved exactly (active set).
 
 Every solver is scale-free: prices in any unit (×1e20 or ×1e−20) give the same ω*, because each divides
 the prices by a common scale before it forms variances (float32 squares of 1e22 overflow, of 1e−18 vanish).
@@ -19,17 +18,13 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
-import pandas as pd
 
-from calc_core.procurement_io import MAX_BYTES, MAX_ROWS, PriceDataError, read_price_files, read_prices
+from calc_core.procurement.scale import price_scale, safe_mean
 
-__all__ = ["PriceDataError", "read_prices", "read_price_files", "min_variance_weights", "pad", "blend",
+__all__ = ["OMEGA_GRID", "FRAME_OMEGAS", "CURVE_CHUNK_ELEMENTS", "BOOTSTRAP_BATCH_ELEMENTS", "pad", "blend",
            "variance_loss", "loss_curve", "closed_form_omega", "grid_omega", "projected_descent",
-           "bootstrap_omega", "price_changes", "summary", "blend_frames", "decision_summary", "OMEGA_GRID",
-           "MAX_ROWS", "MAX_BYTES", "price_scale", "OmegaCurve", "OmegaChart", "omega_curve", "omega_chart",
-           "grid_lookup", "nearest", "tradeoff_lambda", "bootstrap_prices", "bootstrap_interval",
-           "supplier_stats", "FRAME_OMEGAS", "active_set_step", "CURVE_CHUNK_ELEMENTS",
-           "BOOTSTRAP_BATCH_ELEMENTS"]
+           "bootstrap_omega", "OmegaCurve", "omega_curve", "nearest", "grid_lookup", "OmegaChart",
+           "omega_chart", "bootstrap_prices", "bootstrap_interval", "blend_frames"]
 
 OMEGA_GRID = 1001  # the article's grid of ω values on [0, 1]
 FRAME_OMEGAS = np.round(np.linspace(0.0, 1.0, 101), 2)  # ω positions of the ω chart's in-figure slider
@@ -42,26 +37,6 @@ BOOTSTRAP_BATCH_ELEMENTS = 2**21
 
 
 # --- two suppliers, in JAX ------------------------------------------------------------------------------
-def _mean(values: np.ndarray) -> float:
-    """The mean of shape ``(T,)`` float64 values without overflow (sums of 1e300s are computed as 1e300·Σ)."""
-    big = float(np.max(np.abs(values))) if len(values) else 0.0
-    return big * float(np.mean(values / big)) if big > 0 and np.isfinite(big) else float(np.mean(values))
-
-
-def price_scale(*series: np.ndarray) -> float:
-    """One scale for several price series (each shape ``(T,)``): the largest |deviation from its mean|.
-
-    Divide every series by it before padding (``pad(a, scale)``) so float32 variances neither overflow nor
-    vanish; multiply losses by ``scale**2`` to get them back in price² units. 1.0 for constant series.
-    """
-    scale = 0.0
-    for values in series:
-        values = np.asarray(values, dtype=np.float64)
-        if len(values):
-            scale = max(scale, float(np.max(np.abs(values - _mean(values)))))
-    return scale if 0.0 < scale < np.inf else 1.0
-
-
 def pad(values: np.ndarray, scale: float = 1.0) -> tuple[jax.Array, jax.Array]:
     """Shape ``(T,)`` → float32 ``(P,)`` values and 0/1 mask, P the next power of two ≥ max(T, 16).
 
@@ -71,7 +46,7 @@ def pad(values: np.ndarray, scale: float = 1.0) -> tuple[jax.Array, jax.Array]:
     values = np.asarray(values, dtype=np.float64)
     length = max(16, 1 << int(np.ceil(np.log2(max(len(values), 1)))))
     out, mask = np.zeros(length, np.float32), np.zeros(length, np.float32)
-    out[: len(values)] = (values - _mean(values)) / scale
+    out[: len(values)] = (values - safe_mean(values)) / scale
     mask[: len(values)] = 1.0
     return jnp.asarray(out), jnp.asarray(mask)
 
@@ -287,19 +262,6 @@ def omega_chart(curve: OmegaCurve, w0: float, eta: float, frames: np.ndarray = F
                       np.asarray(path), path_loss)
 
 
-def tradeoff_lambda(prices: pd.DataFrame, share: float) -> float:
-    """λ of the all-supplier objective ``wᵀΣw + λ p̄ᵀw`` for the trade-off slider's ``share`` ∈ [0, 1].
-
-    λ = share · 4 · (largest supplier variance) / (spread of the mean prices): at share 1, moving the whole
-    order from the dearest to the cheapest supplier gains 4× the largest variance in the price term, so price
-    outweighs any variance difference. 0 when every mean price is the same (the price term cannot choose).
-    ``prices``: one column per supplier, shape ``(T, n)``.
-    """
-    means = prices.mean()
-    spread = float(means.max() - means.min())
-    return share * 4.0 * float(prices.var(ddof=0).max()) / spread if spread > 0 else 0.0
-
-
 def bootstrap_prices(a: np.ndarray, b: np.ndarray, *, seed: int = 0, resamples: int = 1000) -> np.ndarray:
     """:func:`bootstrap_omega` on the prices ``a``, ``b`` (each shape ``(T,)``), scaled and padded; shape
     ``(resamples,)``."""
@@ -316,174 +278,7 @@ def bootstrap_interval(samples: np.ndarray, level: float = 0.9) -> tuple[float, 
     return float(low), float(high)
 
 
-def supplier_stats(prices: pd.DataFrame) -> pd.DataFrame:
-    """Mean and population std of each supplier (rows), from ``prices`` of shape ``(T, n)``."""
-    return pd.DataFrame({"mean": prices.mean(), "std": prices.std(ddof=0)})
-
-
-# --- n suppliers, exact, in float64 NumPy ----------------------------------------------------------------
-def active_set_step(h: np.ndarray, grad: np.ndarray, e: np.ndarray, free: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray, bool]:
-    """One step of a primal active set: move the ``free`` coordinates to the minimum of the quadratic model.
-
-    Minimises ½sᵀHs + gradᵀs subject to E s = 0 and s = 0 off ``free``, solving the KKT system by least squares
-    (minimum norm, so a singular H is fine). Where the model is flat along a feasible direction in which it still
-    falls, the step is that direction (−grad projected on it, scaled to a largest entry of 1) and ``unbounded``
-    is True: the caller walks along it until a bound blocks.
-
-    Shapes: H ``(n, n)``, grad ``(n,)``, E ``(m, n)``, free bool ``(n,)``. Returns the step ``(n,)``, the KKT
-    solution ``(free count + m,)`` (its last m entries are the equality multipliers) and ``unbounded``.
-    Used by :func:`_active_set` (w ≥ 0) and ``procurement_plan._box_active_set`` (lower ≤ w ≤ upper).
-    """
-    n, m, nf = len(grad), e.shape[0], int(free.sum())
-    kkt = np.zeros((nf + m, nf + m))
-    kkt[:nf, :nf] = h[np.ix_(free, free)]
-    kkt[:nf, nf:] = e[:, free].T
-    kkt[nf:, :nf] = e[:, free]
-    rhs = np.concatenate([-grad[free], np.zeros(m)])
-    solution = np.linalg.lstsq(kkt, rhs, rcond=1e-13)[0]
-    step = np.zeros(n)
-    step[free] = solution[:nf]
-    unbounded = nf > 0 and bool(np.linalg.norm(kkt @ solution - rhs) > 1e-9 * (1.0 + np.linalg.norm(rhs)))
-    if unbounded:
-        _, sing, vt = np.linalg.svd(np.vstack([h[np.ix_(free, free)], e[:, free]]))
-        rank = int((sing > 1e-12 * max(float(sing.max()), 1e-300)).sum())
-        flat = vt[rank:].T
-        step = np.zeros(n)
-        step[free] = -flat @ (flat.T @ grad[free])
-        size = np.abs(step).max()
-        unbounded = bool(size > 1e-12 * (1.0 + np.abs(grad).max()))
-        step = step / size if unbounded else np.zeros(n)
-    return step, solution, unbounded
-
-
-def _active_set(h: np.ndarray, c: np.ndarray, e: np.ndarray, w: np.ndarray, tol: float = 1e-11,
-                max_iter: int = 1000) -> np.ndarray:
-    """min ½wᵀHw + cᵀw subject to E w = E w0, w ≥ 0, from the feasible ``w`` (primal active set).
-
-    Each equality-constrained step is the minimum-norm solution of its KKT system (lstsq), so a singular
-    H is fine. Shapes: H ``(n, n)``, c ``(n,)``, E ``(m, n)``, w ``(n,)``.
-    """
-    # Over 40 lines on purpose: one iteration of the textbook method (solve, detect a flat direction, release
-    # or block a bound) reads best in one place, and its state (w, active, step) would otherwise be threaded
-    # through helpers.
-    w = w.copy()
-    n = len(w)
-    active = w <= tol
-    w[active] = 0.0
-    for _ in range(max_iter):
-        free = ~active
-        nf = int(free.sum())
-        grad = h @ w + c
-        step, solution, unbounded = active_set_step(h, grad, e, free)
-        if not unbounded and np.linalg.norm(step) <= 1e-10 * (1.0 + np.linalg.norm(w)):
-            multipliers = grad + e.T @ solution[nf:]
-            if not active.any() or multipliers[active].min() >= -tol * (1.0 + np.abs(grad).max()):
-                return w
-            release = np.flatnonzero(active)[np.argmin(multipliers[active])]
-            active[release] = False
-            continue
-        shrinking = free & (step < 0)
-        ratios = np.full(n, np.inf)
-        ratios[shrinking] = w[shrinking] / -step[shrinking]
-        block = int(np.argmin(ratios))
-        alpha = float(ratios[block]) if unbounded else min(1.0, float(ratios[block]))
-        w = w + alpha * step
-        if unbounded or alpha < 1.0:
-            active[block] = True
-            w[block] = 0.0
-        w[w < 0.0] = 0.0
-    return w
-
-
-def _per_supplier_scaled(h: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """min ½wᵀHw + cᵀw on the simplex, solved in v with w = v / (σ·d), d = √diag H, σ = Σ 1/d (each supplier in
-    units of its own spread; v = 1 is the inverse-spread split), then mapped back. Shapes: H ``(n, n)``, c ``(n,)``
-    → w ``(n,)``.
-
-    In H itself suppliers whose spreads differ by 10⁸ differ by 10¹⁶ on the diagonal, below the least-squares
-    cut-off of the active-set steps: the small ones looked flat and got an even split. In v the quadratic is a
-    correlation matrix (diagonal 1, or 0 for a constant supplier), so every supplier is resolved alike.
-    """
-    diag = np.diag(h)
-    d = np.sqrt(np.where(diag > 0, diag, 1.0))
-    sigma = float(np.sum(1.0 / d))
-    row = 1.0 / (sigma * d)
-    v = _active_set(h / np.outer(d, d), sigma * c / d, (row / np.linalg.norm(row))[None, :], np.ones(len(d)))
-    return v * row
-
-
-def min_variance_weights(prices: pd.DataFrame, *, price_weight: float = 0.0) -> np.ndarray:
-    """Exact long-only weights (≥ 0, sum 1) minimising the blend's population variance + λ·mean price.
-
-    ``prices``: one column per supplier, shape ``(T, n)``; ``price_weight`` = λ (price units). When the
-    optimum is not unique (identical suppliers, a singular covariance), returns the minimum-norm optimum.
-    Returns shape ``(n,)``.
-    """
-    values = np.asarray(prices, dtype=np.float64)
-    if not np.isfinite(values).all():
-        raise PriceDataError("Prices must be finite numbers to compute a split.")
-    n = values.shape[1]
-    # Scale-free: deviations from the mean in units of the largest one, so the covariance is O(1) whatever
-    # the currency unit (1e±300 prices would overflow or vanish in the squares).
-    means = np.array([_mean(values[:, j]) for j in range(n)])
-    unit = price_scale(*values.T)
-    centred = (values - means) / unit
-    cov = centred.T @ centred / len(values)
-    scale = max(float(np.trace(cov)) / n, 1e-300)
-    h = 2.0 * cov / scale
-    c = (price_weight / unit) * (means / unit) / scale
-    ones = np.ones((1, n))
-    w = _per_supplier_scaled(h, c)
-    # Collinear suppliers are found in the correlation matrix R = D⁻¹HD⁻¹ (D = √diag H), whose eigenvalues do not
-    # depend on each supplier's unit: in H itself a supplier with 10⁶× the spread of the others would make
-    # theirs look like a null space (and the split fell back to an even one).
-    root = np.sqrt(np.where(np.diag(h) > 0, np.diag(h), 1.0))
-    eigval, eigvec = np.linalg.eigh(h / np.outer(root, root))
-    null = eigval <= 1e-10 * max(float(eigval.max()), 1e-300)
-    if null.any():
-        # Every optimum has the same Hw (H is PSD), and cᵀw must not change either: the optimal set is
-        # {w ≥ 0, 1ᵀw = 1, UᵀDw = UᵀDw*, cᵀw = cᵀw*} with U spanning R's range. Take its minimum-norm point.
-        rows = (eigvec[:, ~null] * root[:, None]).T
-        rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-        constraints = np.vstack([ones, rows, c[None, :]])
-        w = _active_set(np.eye(n), np.zeros(n), constraints, w)
-    w = np.clip(w, 0.0, None)
-    return w / w.sum()
-
-
-# --- data helpers ----------------------------------------------------------------------------------------
-def price_changes(prices: pd.DataFrame) -> pd.DataFrame:
-    """Period-to-period changes ``p[t] − p[t−1]`` (one row fewer), for the variance of changes."""
-    return prices.diff().iloc[1:]
-
-
-def summary(prices: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
-    """Mean, std and variance (population) of each supplier and of the blend with ``weights`` (shape (n,))."""
-    blended = prices.to_numpy(dtype=np.float64) @ np.asarray(weights, dtype=np.float64)
-    table = pd.DataFrame({"weight": np.append(weights, 1.0),
-                          "mean": np.append(prices.mean().to_numpy(), blended.mean()),
-                          "std": np.append(prices.std(ddof=0).to_numpy(), blended.std()),
-                          "variance": np.append(prices.var(ddof=0).to_numpy(), blended.var())},
-                         index=[*map(str, prices.columns), "blend"])
-    return table
-
-
 def blend_frames(omegas: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
     """Blended series for each ω: shape ``(K,)`` ω and ``(T,)`` prices → ``(K, T)``."""
     omegas = np.asarray(omegas, dtype=np.float64)[:, None]
     return omegas * np.asarray(pa, dtype=np.float64)[None, :] + (1.0 - omegas) * np.asarray(pb)[None, :]
-
-
-def decision_summary(prices: pd.DataFrame, weights: np.ndarray, *, basis: str, price_weight: float,
-                     rows_dropped: int, sources: list[str]) -> dict:
-    """The decision as plain data (for JSON): weights, blend and supplier statistics, rows, sources."""
-    table = summary(prices, weights)
-    return {
-        "weights": {name: float(w) for name, w in zip(map(str, prices.columns), weights, strict=True)},
-        "blend": {"mean": float(table.loc["blend", "mean"]), "variance": float(table.loc["blend", "variance"])},
-        "suppliers": {name: {"mean": float(table.loc[name, "mean"]), "variance": float(table.loc[name, "variance"])}
-                      for name in map(str, prices.columns)},
-        "variance_of": basis, "price_weight_lambda": float(price_weight),
-        "rows_used": int(len(prices)), "rows_dropped": int(rows_dropped), "sources": list(sources),
-    }

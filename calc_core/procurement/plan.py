@@ -1,8 +1,8 @@
 """The analyst's plan: share caps solved exactly, Ledoit–Wolf shrinkage, and the walk-forward check.
 
 - :func:`capped_weights` minimises ``wᵀΣw`` over ``Σw = 1, lower ≤ w ≤ upper`` exactly (float64 NumPy,
-  a primal active set that extends ``procurement._active_set`` from ``w ≥ 0`` to two-sided bounds,
-  sharing its step, ``procurement.active_set_step``) and
+  a primal active set that extends ``solver._active_set`` from ``w ≥ 0`` to two-sided bounds,
+  sharing its step, ``solver.active_set_step``) and
   returns the KKT multipliers that say which caps bind and what relaxing them is worth.
 - :func:`ledoit_wolf` shrinks the sample covariance towards a constant-correlation target (Ledoit & Wolf,
   "Honey, I shrunk the sample covariance matrix", 2004) or a scaled identity (Ledoit & Wolf, "A
@@ -10,6 +10,7 @@
   so the same code runs on the whole history and, vmapped, on every walk-forward window.
 - :func:`walk_forward` fits on W periods, applies the split to the next H, and repeats: every window in
   one jitted call (gathered windows, batched covariances, a vmapped fixed-iteration active set).
+- :func:`covariance` is the page's choice of estimate: the sample covariance or a Ledoit–Wolf target.
 """
 
 from __future__ import annotations
@@ -22,13 +23,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from calc_core.procurement import active_set_step
+from calc_core.procurement.solver import active_set_step
 
-__all__ = [
-    "cap_problem", "capped_weights", "ledoit_wolf", "shrunk_covariance", "sample_covariance", "shrink",
-    "walk_forward", "hindsight_variance", "compare_walk", "CappedSplit", "WalkForward", "WalkComparison",
-    "SHRINKAGE_TARGETS", "MAX_WINDOW_CELLS",
-]
+__all__ = ["SHRINKAGE_TARGETS", "MAX_WINDOW_CELLS", "cap_problem", "CappedSplit", "capped_weights",
+           "ledoit_wolf", "shrunk_covariance", "sample_covariance", "WalkForward", "WalkComparison",
+           "hindsight_variance", "compare_walk", "walk_forward", "shrink", "covariance"]
 
 SHRINKAGE_TARGETS = ("constant-correlation", "identity")  # Ledoit–Wolf targets (mlp.TARGETS: functions to learn)
 MAX_WINDOW_CELLS = 2**23  # windows × padded window length × suppliers held at once by the walk-forward
@@ -414,3 +413,14 @@ def shrink(values: np.ndarray, target: str) -> tuple[np.ndarray, float]:
     with jax.enable_x64(True):
         cov, delta = shrunk_covariance(jnp.asarray(padded), jnp.asarray(mask), target)
         return np.asarray(cov), float(delta)
+
+
+def covariance(values: np.ndarray, estimator: str) -> tuple[np.ndarray, float]:
+    """The covariance ``(n, n)`` of a price table ``values`` ``(T, n)`` and its shrinkage intensity δ.
+
+    ``estimator``: "sample" (the population covariance, δ = 0) or a Ledoit–Wolf target of
+    :data:`SHRINKAGE_TARGETS` (see :func:`shrink`).
+    """
+    if estimator == "sample":
+        return np.cov(values, rowvar=False, bias=True), 0.0
+    return shrink(values, estimator)
