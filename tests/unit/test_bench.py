@@ -18,6 +18,7 @@ from bench import bench_pages as bp
 from bench import browser
 from bench.common import Row, below, faster
 from dashboard.registry import GROUPS, all_pages
+from devtools.chromium import ChromiumNotFound
 
 BASELINE = "public Streamlit GD visualiser (2.9 s, 2.4 MB)"
 
@@ -223,12 +224,10 @@ def test_run_gives_every_page_a_rerun_row_and_visits_only_pages_that_may_have_a_
 
 
 def test_without_chromium_every_figure_still_gets_a_failed_row(monkeypatch):
-    import tests.servers as e2e
-
     def no_chromium():
-        pytest.fail("No Chromium found")
+        raise ChromiumNotFound("No Chromium found")
 
-    monkeypatch.setattr(e2e, "chromium_path", no_chromium)
+    monkeypatch.setattr(bp, "chromium_path", no_chromium)
     specs = [spec for spec in all_pages() if spec.slug in ("tangent_line", "jit")]
     rows = bp.browser_rows(specs)
     assert [r.name for r in rows] == ["cold start", "interaction tangent_line", "payload tangent_line",
