@@ -1,4 +1,4 @@
-"""The tooling folders import each other one way: devtools (the harness) <- loadtest <- bench, scripts <- tests.
+"""The tooling folders import each other one way: all use devtools (the harness), bench and scripts use loadtest.
 
 Every .py file of the folders is parsed (never imported); an import anywhere in a file counts, a lazy one inside
 a function too. Checked: no cycle between the folders, the harness imports none of the others, nothing imports a
