@@ -7,11 +7,11 @@ One run, one server: first ``--students`` WebSocket-level students (``python -m 
 many headless Chromium contexts (one browser, one context each: separate sessions) doing the same: open a
 scenario page, move its sliders with the keyboard every ~3 s (the scenario's think time), open another page;
 up to the scenario's share of them press Play on a live page and watch. Chromium moves only the scenario's
-sliders (keyboard arrows); the generator also moves select boxes and number inputs. A browser move is timed inside the page
-(``devtools/browser_js.py``'s clock, as bench measures: key press -> last message, idle app and every chart redrawn), so it includes
-what the generator leaves out: the browser's own rendering, on the same 2 cores as the server. Both halves
-sample the server's CPU; the browser half also samples Chromium's. Prints a side-by-side table and writes
-``test-artifacts/loadtest/browsers.json``.
+sliders (keyboard arrows); the generator also moves select boxes and number inputs. A browser move is timed
+inside the page (``devtools/browser_js.py``'s clock, bench's too: key press -> last message, idle app and every
+chart redrawn), so it includes what the generator leaves out: the browser's own rendering, on the same 2 cores
+as the server. Both halves sample the server's CPU; the browser half also samples Chromium's. Prints a
+side-by-side table and writes ``test-artifacts/loadtest/browsers.json``.
 """
 
 from __future__ import annotations
