@@ -18,9 +18,9 @@ import os
 import sys
 
 from bench.common import Row, below
-from loadtest.__main__ import campaign
+from devtools.server import started_server
+from loadtest.campaign import campaign
 from loadtest.scenario import load
-from loadtest.server import started_server
 
 STEPS = tuple(int(s) for s in os.environ.get("CALCULUS_LAB_CLASS_STEPS", "10,30").split(","))
 SECONDS = float(os.environ.get("CALCULUS_LAB_CLASS_SECONDS", "30"))

@@ -27,6 +27,8 @@ from pathlib import Path
 
 from bench.common import Row
 from dashboard.registry import GROUPS, PageSpec, all_pages
+from devtools.chromium import CHROMIUM_ARGS, ChromiumNotFound, chromium_path
+from devtools.server import server_env, start_server, stop_server
 
 BASELINE = "public Streamlit GD visualiser (2.9 s, 2.4 MB)"
 BASELINE_MS = 2900.0
@@ -148,14 +150,11 @@ def browser_rows(specs: list[PageSpec], sliders: dict[str, SliderRef] | None = N
     from playwright.sync_api import sync_playwright
 
     from bench import browser
-    from tests.servers import CHROMIUM_ARGS, chromium_path, start_server, stop_server
 
     cold_goal = f"< {COLD_START_GOAL_S:g} s"
     try:
         executable = chromium_path()
-    except BaseException as exc:  # pytest.fail raises an OutcomeException (a BaseException)
-        if isinstance(exc, KeyboardInterrupt):
-            raise
+    except ChromiumNotFound as exc:
         return [failed_row("cold start", "s", cold_goal, f"no Chromium: {exc}")] + unmeasured(specs, "no Chromium")
 
     rows: list[Row] = []
@@ -172,7 +171,7 @@ def browser_rows(specs: list[PageSpec], sliders: dict[str, SliderRef] | None = N
         server_log = Path(tmp) / "server.log"
         start = time.perf_counter()  # Chromium is already up: this is the server's cold start
         try:
-            proc, url = start_server(server_log)
+            proc, url = start_server(server_log, env=server_env())
         except Exception as exc:
             chromium.close()
             return [failed_row("cold start", "s", cold_goal, f"server: {exc}")] + unmeasured(specs, "no server")
@@ -241,7 +240,7 @@ def page_interaction(page, url: str, spec: PageSpec, meter, browser, slider: Sli
 # ---------------------------------------------------------------- entry point
 
 def run() -> list[Row]:
-    from tests.apptest import open_page
+    from devtools.apptest import open_page
 
     started = time.perf_counter()
     reruns: dict[str, Rerun] = {}

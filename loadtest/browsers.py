@@ -7,11 +7,11 @@ One run, one server: first ``--students`` WebSocket-level students (``python -m 
 many headless Chromium contexts (one browser, one context each: separate sessions) doing the same: open a
 scenario page, move its sliders with the keyboard every ~3 s (the scenario's think time), open another page;
 up to the scenario's share of them press Play on a live page and watch. Chromium moves only the scenario's
-sliders (keyboard arrows); the generator also moves select boxes and number inputs. A browser move is timed inside the page
-(``bench/browser.py``'s clock: key press -> last message, idle app and every chart redrawn), so it includes
-what the generator leaves out: the browser's own rendering, on the same 2 cores as the server. Both halves
-sample the server's CPU; the browser half also samples Chromium's. Prints a side-by-side table and writes
-``test-artifacts/loadtest/browsers.json``.
+sliders (keyboard arrows); the generator also moves select boxes and number inputs. A browser move is timed
+inside the page (``devtools/browser_js.py``'s clock, bench's too: key press -> last message, idle app and every
+chart redrawn), so it includes what the generator leaves out: the browser's own rendering, on the same 2 cores
+as the server. Both halves sample the server's CPU; the browser half also samples Chromium's. Prints a
+side-by-side table and writes ``test-artifacts/loadtest/browsers.json``.
 """
 
 from __future__ import annotations
@@ -28,15 +28,17 @@ from contextlib import nullcontext
 import psutil
 from playwright.async_api import Page, async_playwright
 
-from bench.browser import INIT_JS, QUIET_MS, WAIT_JS
+from devtools.browser_js import INIT_JS, QUIET_MS, WAIT_JS
+from devtools.chromium import chromium_path
+from devtools.server import ARTIFACTS, ROOT, started_server
 from loadtest import report
-from loadtest.__main__ import _jsonable, run_step, warm_up
+from loadtest.campaign import jsonable, run_step, warm_up
 from loadtest.protocol import RunResult, check_loopback
+from loadtest.sampler import Sampler, cpu_seconds, listening_pids
 from loadtest.scenario import LivePlan, PagePlan, Scenario, load
-from loadtest.server import ROOT, Sampler, cpu_seconds, listening_pids, started_server
 from loadtest.student import Record
 
-OUT = ROOT / "test-artifacts" / "loadtest" / "browsers.json"
+OUT = ARTIFACTS / "loadtest" / "browsers.json"
 READY_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
@@ -44,12 +46,6 @@ READY_JS = """() => {
     && !document.querySelector('[data-stale="true"], [data-testid="stStatusWidget"]')
     && !!document.querySelector('[data-testid="stHeading"], [data-testid="stException"]');
 }"""
-
-
-def chromium_path() -> str:
-    from tests.e2e.conftest import chromium_path as found  # Debian's Chromium, as the e2e tests use it
-
-    return found()
 
 
 class BrowserStudent:
@@ -193,7 +189,7 @@ def side_by_side(generator: dict, browsers: dict) -> str:
             ("p95 ms, control moves", "moves", "p95_ms"), ("p99 ms, control moves", "moves", "p99_ms")]
     lines = ["| | generator | Chromium |", "|---|---|---|"]
     for label, group, field in rows:
-        lines.append(f"| {label} | {report._f(generator[group][field])} | {report._f(browsers[group][field])} |")
+        lines.append(f"| {label} | {report.cell(generator[group][field])} | {report.cell(browsers[group][field])} |")
     lines.append(f"| errors | {generator['errors']['total']} | {browsers['errors']['total']} |")
     lines.append(f"| server cores, median | {generator['server_cores_median']:.2f} | "
                  f"{browsers['server_cores_median']:.2f} |")
@@ -237,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     path = ROOT / args.json  # an absolute --json stays as it is
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as f:
-        json.dump(_jsonable(out), f, indent=2, default=str)
+        json.dump(jsonable(out), f, indent=2, default=str)
     print(f"\n{args.students} students, scenario {scenario.name}, {args.duration:g} s each way, one server:\n")
     print(side_by_side(out["generator"], out["chromium"]))
     ratio = out["chromium"]["moves"]["p50_ms"] / out["generator"]["moves"]["p50_ms"]

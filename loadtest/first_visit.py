@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 
 from dashboard.registry import all_pages
+from devtools.server import started_server
 from loadtest.protocol import Tab
-from loadtest.server import Sampler, started_server
+from loadtest.sampler import Sampler
 
 DONE = re.compile(r"warm start: all \d+ pages ready in ([\d.]+) s")
 

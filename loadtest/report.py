@@ -73,7 +73,8 @@ def step_summary(students: int, live: int, seconds: float, records: list[Record]
     }
 
 
-def _f(x: float, digits: int = 0) -> str:
+def cell(x: float, digits: int = 0) -> str:
+    """A table cell: ``x`` with thousands separators and ``digits`` decimals, "-" for a missing value."""
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{digits}f}"
 
 
@@ -85,12 +86,12 @@ def table(steps: list[dict]) -> str:
     for s in steps:
         i = s["interactions"]
         lines.append(
-            f"| {s['students']} | {s['live']} | {i['count']} | {_f(i['p50_ms'])} | {_f(i['p95_ms'])} | "
-            f"{_f(i['p99_ms'])} | {_f(s['ticks']['p95_ms'])} | {s['errors']['total']} | "
-            f"{_f(s['messages_per_s'])} | {_f(s['bytes_per_s'] / 1024)} | "
-            f"{_f(s['server_cores_median'], 2)} / {_f(s['server_cores_p95'], 2)} | "
-            f"{_f(s.get('server_cpu_ms_per_request', float('nan')))} | {_f(s['rss_mb_loaded'])} | "
-            f"{_f(s['mb_per_session'], 1)} | {_f(s.get('load_average', [float('nan')] * 2)[1], 1)} |")
+            f"| {s['students']} | {s['live']} | {i['count']} | {cell(i['p50_ms'])} | {cell(i['p95_ms'])} | "
+            f"{cell(i['p99_ms'])} | {cell(s['ticks']['p95_ms'])} | {s['errors']['total']} | "
+            f"{cell(s['messages_per_s'])} | {cell(s['bytes_per_s'] / 1024)} | "
+            f"{cell(s['server_cores_median'], 2)} / {cell(s['server_cores_p95'], 2)} | "
+            f"{cell(s.get('server_cpu_ms_per_request', float('nan')))} | {cell(s['rss_mb_loaded'])} | "
+            f"{cell(s['mb_per_session'], 1)} | {cell(s.get('load_average', [float('nan')] * 2)[1], 1)} |")
     return "\n".join(lines)
 
 
@@ -101,7 +102,7 @@ def page_table(step: dict) -> str:
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for page, st in step["pages"].items():
         v, t = st["visit"], st.get("tick", {"count": 0, "p50_ms": float("nan"), "p95_ms": float("nan")})
-        lines.append(f"| {page} | {st['count']} | {_f(st['p50_ms'])} | {_f(st['p95_ms'])} | {_f(st['p99_ms'])} | "
-                     f"{v['count']} | {_f(v['p50_ms'])} | {_f(v['p95_ms'])} | {t['count']} | {_f(t['p50_ms'])} | "
-                     f"{_f(t['p95_ms'])} |")
+        lines.append(f"| {page} | {st['count']} | {cell(st['p50_ms'])} | {cell(st['p95_ms'])} | {cell(st['p99_ms'])} | "
+                     f"{v['count']} | {cell(v['p50_ms'])} | {cell(v['p95_ms'])} | {t['count']} | {cell(t['p50_ms'])} | "
+                     f"{cell(t['p95_ms'])} |")
     return "\n".join(lines)

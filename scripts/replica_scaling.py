@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from loadtest.__main__ import run_step, warm_up  # noqa: E402
+from loadtest.campaign import run_step, warm_up  # noqa: E402
+from loadtest.sampler import Sampler  # noqa: E402
 from loadtest.scenario import load  # noqa: E402
-from loadtest.server import Sampler  # noqa: E402
 from scripts.run_replicas import (  # noqa: E402 - the repository root is put on the path just above
     ROOT,
     Replica,

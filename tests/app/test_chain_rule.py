@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs, trace
 
 

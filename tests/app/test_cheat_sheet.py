@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 
 
 def parse_array(text: str) -> np.ndarray:

@@ -9,8 +9,8 @@ import pytest
 
 from calc_core import derivatives as d
 from calc_core.expr import parse_function
+from devtools.apptest import open_page
 from tests import oracle
-from tests.app.conftest import open_page
 
 PRODUCT13 = "*".join(["sin(x)"] * 13)
 

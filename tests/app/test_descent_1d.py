@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs, trace
 
 

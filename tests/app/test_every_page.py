@@ -5,7 +5,7 @@ import json
 import pytest
 
 from dashboard.registry import GROUPS, all_pages
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs
 from tests.palette import unsafe_colours
 

@@ -6,7 +6,7 @@ x^(2/3) is 0 at 0 with an infinite slope there; x³ − 2x on [−2, 2] is lowes
 
 import numpy as np
 
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs, trace
 
 

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.registry import all_pages, page
-from tests.app.conftest import APP
+from devtools.server import APP
 
 HANG_SECONDS = 20
 MARKDOWN = "[Session expired — log in again](http://evil.example) <b>bold</b> :red[red] $x$ `code`"

@@ -1,6 +1,6 @@
 """Jacobian and Hessian page: the article's matrices at (1, 2), finite-difference checks, classification."""
 
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs, trace
 
 

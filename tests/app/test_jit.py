@@ -1,6 +1,6 @@
 """jit page: live timings, the jaxpr, the recompilation table and the scan demo."""
 
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs
 
 

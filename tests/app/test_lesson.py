@@ -5,7 +5,7 @@ import json
 import pytest
 
 from dashboard import lessons
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 
 PARAM_STEPS = [(lesson.title, i, step) for lesson in lessons.example_lessons().values()
                for i, step in enumerate(lesson.steps) if step.params]

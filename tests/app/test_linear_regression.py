@@ -3,7 +3,7 @@
 import numpy as np
 
 from calc_core import regression
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.vega_spec import title, vega_charts
 
 

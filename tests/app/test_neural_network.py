@@ -6,7 +6,7 @@ The three charts are Vega-Lite specs; their numbers are read from the datasets t
 import numpy as np
 
 from calc_core import mlp
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.vega_spec import vega_charts
 
 

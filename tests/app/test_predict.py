@@ -7,7 +7,7 @@ import pytest
 
 from calc_core import article
 from dashboard import ui
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs
 
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from calc_core.article import PRICES_A
-from tests.app.conftest import as_read, open_page
+from devtools.apptest import open_page
+from tests.app.reading import as_read
 from tests.figure_spec import plotly_specs, trace
 
 FIXTURES = Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "prices"

@@ -9,7 +9,8 @@ import numpy as np
 import openpyxl
 import pytest
 
-from tests.app.conftest import as_read, open_page
+from devtools.apptest import open_page
+from tests.app.reading import as_read
 from tests.figure_spec import plotly_specs
 
 NAMES = ["Acme", "Bolt & Co", "Cargo*"]  # Markdown characters must show literally

@@ -11,7 +11,8 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from calc_core.procurement import MAX_ROWS
-from tests.app.conftest import as_read, open_page
+from devtools.apptest import open_page
+from tests.app.reading import as_read
 from tests.figure_spec import plotly_specs, trace
 
 

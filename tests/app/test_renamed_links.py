@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dashboard import lessons, state
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.vega_spec import vega_charts
 
 OLD = {"lr_lr": "0.3", "lr_noise": "0.8", "lr_n": "500", "lr_seed": "7", "lr_reuse": "true"}

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from calc_core import surfaces
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs, trace
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard import lessons, state
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 
 
 @pytest.mark.parametrize("slug", sorted(state.LIVE_PAGES))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from calc_core import mlp, regression
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs, trace
 from tests.vega_spec import vega_charts
 

@@ -22,7 +22,7 @@ from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 
 from dashboard import ui, view_scripts
 from dashboard.figures.optimization import OPTIMIZER_LABELS
-from tests.app.conftest import open_page
+from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs, trace
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,15 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.servers import (  # noqa: F401 - ROOT and free_port are re-exported for the e2e tests
-    ARTIFACTS,
-    CHROMIUM_ARGS,
-    ROOT,
-    chromium_path,
-    free_port,
-    start_server,
-    stop_server,
-)
+from devtools.chromium import CHROMIUM_ARGS, ChromiumNotFound, chromium_path
+from devtools.server import ARTIFACTS, server_env, started_server
 
 expect.set_options(timeout=30_000)  # the first chart waits for plotly's lazy JS and a JAX compile
 
@@ -28,7 +21,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+    try:
+        executable = chromium_path()
+    except ChromiumNotFound as exc:
+        pytest.fail(str(exc))
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +35,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    proc, url = start_server(tmp_path_factory.mktemp("streamlit") / "server.log")
-    yield url
-    stop_server(proc)
+    with started_server(log=tmp_path_factory.mktemp("streamlit") / "server.log", env=server_env()) as (url, _pid):
+        yield url
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from devtools.server import ROOT, free_port
 from scripts.run_replicas import COOKIE, healthy, nginx_binary
-from tests.e2e.conftest import ROOT, free_port
 from tests.st_helpers import by_key, fresh, wait_for_app, wait_for_charts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "prices"

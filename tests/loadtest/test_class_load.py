@@ -5,10 +5,10 @@ requests completed; never a latency (speed goes to `make loadtest` and the READM
 """
 
 
-from loadtest.__main__ import campaign
+from devtools.server import started_server
+from loadtest.campaign import campaign
 from loadtest.scenario import load
-from loadtest.server import started_server
-from tests.loadtest.conftest import run_async
+from tests.loadtest.in_thread import run_async
 
 
 def test_five_students_for_twenty_seconds_see_no_errors():

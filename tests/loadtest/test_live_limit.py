@@ -6,9 +6,9 @@ third is told why it cannot and keeps Step; when a trainer pauses or its tab clo
 
 import asyncio
 
+from devtools.server import started_server
 from loadtest.protocol import Tab
-from loadtest.server import started_server
-from tests.loadtest.conftest import run_async
+from tests.loadtest.in_thread import run_async
 
 PAGE, PLAY = "linear_regression", "reg_play"
 

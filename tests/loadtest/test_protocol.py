@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.server import started_server
 from loadtest.protocol import Tab, check_loopback
-from loadtest.server import started_server
-from tests.loadtest.conftest import run_async
+from tests.loadtest.in_thread import run_async
 
 TINY = Path(__file__).with_name("tiny_app.py")
 

@@ -4,9 +4,9 @@ import re
 import time
 
 from dashboard.registry import all_pages
+from devtools.server import started_server
 from loadtest.protocol import Tab
-from loadtest.server import started_server
-from tests.loadtest.conftest import run_async
+from tests.loadtest.in_thread import run_async
 
 DONE = re.compile(r"(\d\d:\d\d:\d\d)\.\d+ warm start: all (\d+) pages ready")
 MEASURED = re.compile(r"Measured on this server at (\d\d:\d\d:\d\d)")

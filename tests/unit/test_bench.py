@@ -13,11 +13,11 @@ from types import SimpleNamespace
 
 import pytest
 
-import bench.__main__ as bench_main
 from bench import bench_pages as bp
-from bench import browser
+from bench import browser, runner
 from bench.common import Row, below, faster
 from dashboard.registry import GROUPS, all_pages
+from devtools.chromium import ChromiumNotFound
 
 BASELINE = "public Streamlit GD visualiser (2.9 s, 2.4 MB)"
 
@@ -88,7 +88,7 @@ def test_failed_row_is_nan_and_failed(capsys):
 
 def test_table_shows_value_goal_baseline_ratio_and_verdict():
     rows = [bp.interaction_row("jit", 290.0), bp.rerun_row("home", [0.4] * 20), Row("info", 3.0, "s")]
-    lines = bench_main.table(rows).splitlines()
+    lines = runner.table(rows).splitlines()
     assert lines[0] == "| benchmark | value | unit | baseline | ratio | goal | pass |"
     assert len(lines) == 2 + len(rows)
     assert lines[2] == f"| interaction jit | 290 | ms | {BASELINE} | 10.0x | < 300 ms | pass |"
@@ -108,10 +108,10 @@ def test_results_json_is_a_list_of_five_key_records(tmp_path, monkeypatch):
     broken.run = lambda: 1 / 0
     monkeypatch.setitem(sys.modules, "bench.bench_fake", fake)
     monkeypatch.setitem(sys.modules, "bench.bench_broken", broken)
-    monkeypatch.setattr(bench_main, "modules", lambda filters: ["bench_broken", "bench_fake"])
-    monkeypatch.setattr(bench_main, "RESULTS", tmp_path / "results.json")
+    monkeypatch.setattr(runner, "modules", lambda filters: ["bench_broken", "bench_fake"])
+    monkeypatch.setattr(runner, "RESULTS", tmp_path / "results.json")
     monkeypatch.chdir(tmp_path)
-    assert bench_main.main([]) == 0
+    assert runner.main([]) == 0
     records = json.loads((tmp_path / "results.json").read_text())
     assert [r["name"] for r in records] == ["bench_broken (crashed)", "rerun home", "payload jit"]
     for record in records:
@@ -223,12 +223,10 @@ def test_run_gives_every_page_a_rerun_row_and_visits_only_pages_that_may_have_a_
 
 
 def test_without_chromium_every_figure_still_gets_a_failed_row(monkeypatch):
-    import tests.servers as e2e
-
     def no_chromium():
-        pytest.fail("No Chromium found")
+        raise ChromiumNotFound("No Chromium found")
 
-    monkeypatch.setattr(e2e, "chromium_path", no_chromium)
+    monkeypatch.setattr(bp, "chromium_path", no_chromium)
     specs = [spec for spec in all_pages() if spec.slug in ("tangent_line", "jit")]
     rows = bp.browser_rows(specs)
     assert [r.name for r in rows] == ["cold start", "interaction tangent_line", "payload tangent_line",
@@ -247,8 +245,8 @@ def test_failed_rows_are_written_as_json_null():
 
 
 def test_readme_table_replaces_only_the_marked_block():
-    from bench.__main__ import BEGIN, END, with_table
     from bench.common import Row
+    from bench.runner import BEGIN, END, with_table
 
     readme = f"# Title\n\n{BEGIN}\nold table\n{END}\n\nafter\n"
     out = with_table(readme, [Row("rerun home", 9.2, "ms", goal="< 300 ms", passed=True)], "note")
@@ -258,9 +256,9 @@ def test_readme_table_replaces_only_the_marked_block():
 
 
 def test_help_lists_the_modules_and_runs_and_writes_nothing(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(bench_main, "RESULTS", tmp_path / "results.json")
-    monkeypatch.setattr(bench_main.importlib, "import_module", lambda name: pytest.fail(f"imported {name}"))
-    assert bench_main.main(["--help"]) == 0
+    monkeypatch.setattr(runner, "RESULTS", tmp_path / "results.json")
+    monkeypatch.setattr(runner.importlib, "import_module", lambda name: pytest.fail(f"imported {name}"))
+    assert runner.main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "python -m bench" in out and "bench_pages" in out and "bench_procurement" in out
     assert not (tmp_path / "results.json").exists()

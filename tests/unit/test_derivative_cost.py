@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from calc_core import derivatives as d
 from calc_core.expr import ExpressionError, parse_function
 from tests import oracle
-from tests.conftest import FUZZING
+from tests.fuzzing import FUZZING
 from tests.unit.test_expr_limits import FORMULAS
 
 PRODUCT13 = "*".join(["sin(x)"] * 13)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from calc_core import derivatives
 from calc_core import expr as E
 from calc_core.expr import ExpressionError, parse_function
-from tests.conftest import FUZZING
+from tests.fuzzing import FUZZING
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 XS = np.linspace(-2.0, 2.0, 401, dtype=np.float32)

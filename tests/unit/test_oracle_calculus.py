@@ -21,7 +21,7 @@ from calc_core import critical
 from calc_core import derivatives as d
 from calc_core.expr import parse_function
 from tests import oracle
-from tests.conftest import FUZZING
+from tests.fuzzing import FUZZING
 
 # Each example compiles a new formula (≈ 10 XLA programs): in `make test` a share of the profile's examples.
 ORACLE_SHARE = 1.0 if FUZZING else 0.25

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
 from dashboard.registry import page
-
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+from devtools.server import APP
 
 
 def open_page(slug: str, timeout: float = 120, query: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -16,7 +13,7 @@ def open_page(slug: str, timeout: float = 120, query: dict[str, str | list[str]]
 
     ``query`` plays the part of a shared link's query string (widget keys bound with ``bind=ui.SHARE``).
     """
-    at = AppTest.from_file(APP, default_timeout=timeout)
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
     for name, value in (query or {}).items():
         at.query_params[name] = value
     at.run()

@@ -1,69 +1,13 @@
-"""Start the dashboard on a free loopback port for a bounded run, and sample a server's CPU and memory."""
+"""Sample a server's CPU and memory while a load runs (its processes and their children, every second)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
-from pathlib import Path
 
 import psutil
-
-ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "dashboard" / "app.py"
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(base: str, process: subprocess.Popen | None = None, timeout: float = 120.0) -> None:
-    """Block until ``base/_stcore/health`` answers (or fail if the server died or ``timeout`` passed)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the server exited with code {process.returncode} before it was healthy")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):  # noqa: S310 (loopback)
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{base} was not healthy within {timeout:g} s")
-
-
-@contextmanager
-def started_server(app: Path = APP, log: Path | None = None, extra_args: tuple[str, ...] = (),
-                   env: dict[str, str] | None = None):
-    """Run ``streamlit run app`` on 127.0.0.1:<free port>; yields ``(base_url, pid)``; stops it on exit."""
-    port = free_port()
-    env = dict(os.environ, **(env or {}), PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         *extra_args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, process)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if log:
-            out.close()
 
 
 def listening_pids(port: int) -> list[int]:

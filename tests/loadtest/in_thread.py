@@ -1,4 +1,4 @@
-"""Helpers for the load-generator tests."""
+"""Run a coroutine to its end from a synchronous test, whatever loop the main thread has."""
 
 from __future__ import annotations
 
