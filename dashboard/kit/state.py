@@ -1,11 +1,13 @@
 """Session state with a map: which key prefix belongs to which page, and which keys the app creates itself.
 
 A page's keys in ``st.session_state`` (widget keys and plain ones) are ``<prefix>_<name>`` with a prefix of
-its own from :data:`PREFIXES`, so two pages never share a key. A widget created with ``bind=ui.SHARE`` also
-uses its key as its name in the page's link (``/linear_regression?reg_lr=0.3``), and lesson files store the
-same names: such a key is a public name. Renaming one would break teachers' saved links and lessons, so the
-old name goes into :data:`RENAMED`; the router rewrites old names in a link before the page runs
-(:func:`dashboard.ui.follow_renamed_link`) and the lesson import reads them (:mod:`dashboard.lessons`).
+its own, declared in its ``PageSpec.prefixes`` (:func:`prefixes` gathers them), so two pages never share a
+key. A widget created with ``bind=links.SHARE`` also uses its key as its name in the page's link
+(``/linear_regression?reg_lr=0.3``), and lesson files store the same names: such a key is a public name,
+declared in the page's ``PageSpec.links`` (:func:`known_params`). Renaming one would break teachers' saved
+links and lessons, so the old name goes into :data:`RENAMED`; the router rewrites old names in a link before
+the page runs (:func:`dashboard.kit.links.follow_renamed_link`) and the lesson import reads them
+(:mod:`dashboard.classroom.lessons`).
 
 No Streamlit here (the lesson import uses it too).
 
@@ -15,45 +17,28 @@ No Streamlit here (the lesson import uses it too).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import cache
 from typing import TypeVar
 
 V = TypeVar("V")
 
-#: Page slug -> the prefixes of its session keys.
-PREFIXES: dict[str, tuple[str, ...]] = {
-    "home": (),
-    "rate_of_change": ("roc",),
-    "tangent_line": ("tan",),
-    "extrema": ("ext",),
-    "higher_order": ("ho",),
-    "chain_rule": ("ch",),
-    "descent_1d": ("d1",),
-    "gradient_field": ("gf",),
-    "jacobian_hessian": ("jh",),
-    "linear_regression": ("reg",),  # "lr_" until issue 11: it read as "learning rate" (see RENAMED)
-    "jit": ("jit",),
-    "per_example": ("pe",),
-    "neural_network": ("nn",),
-    "procurement": ("proc", "gd", "cap", "wf"),  # and its older unprefixed keys, PROCUREMENT_UNPREFIXED
-    "lesson": ("lesson",),  # shared with the sidebar's lesson tools (dashboard.classroom)
-    "cheat_sheet": ("cheat",),
-}
-
-#: The procurement page's keys without a prefix (from before this map); ``basis`` and ``tradeoff`` are in links.
-PROCUREMENT_UNPREFIXED = ("basis", "tradeoff", "date_order", "decimal_mark", "price_files", "supplier_a",
-                          "supplier_b", "estimator")
+PAGE_SLUG = "_page_slug"  # session key: the slug of the page on screen (set by chrome.sidebar_chrome each run)
+LAST_GOOD = "_last_good"  # session key: {name: last good value} of :func:`dashboard.kit.inputs.last_good`
+#: Parameters every page binds to its address (the Presenter mode switch of :mod:`dashboard.kit.chrome`).
+GLOBAL_PARAMS = ("presenter",)
 
 #: Keys of the app itself, on every page: name -> what it holds.
 APP_KEYS: dict[str, str] = {
     "presenter": "the Presenter mode switch (bound: in every link)",
     "view_script": "the 'Download a script of this view' button",
     "join_qr": "the 'Join by QR code' button",
-    "_page_slug": "the slug of the page on screen (dashboard.ui.PAGE_SLUG)",
-    "_last_good": "{name: last good value} of dashboard.ui.last_good (formulas, the network's data)",
+    PAGE_SLUG: "the slug of the page on screen (PAGE_SLUG)",
+    LAST_GOOD: "{name: last good value} of dashboard.kit.inputs.last_good (formulas, the network's data)",
 }
 
-#: What :mod:`dashboard.live` keeps for a live page, as ``<prefix>_<name>``: name -> what it holds.
+#: What :mod:`dashboard.kit.live` keeps for a live page, as ``<prefix>_<name>``: name -> what it holds.
 LIVE_KEYS: dict[str, str] = {
     "play": "the Play/Pause button",
     "step": "the Step button",
@@ -67,14 +52,10 @@ LIVE_KEYS: dict[str, str] = {
     "error": "why the run diverged, shown until Reset or a settings change",
 }
 
-#: The live pages: slug -> (prefix, the fields of its live.Trainer, kept as ``<prefix>_<field>``). Their charts
+#: A live page (its ``PageSpec.live_fields``) keeps its live.Trainer's fields as ``<prefix>_<field>``. Its charts
 #: are drawn in containers keyed ``<prefix>_<chart>`` (reg_fit, reg_loss, reg_params; nn_prediction, nn_loss,
 #: nn_activations): element keys that e2e tests select as ``.st-key-<key>``, not session state (so the chart
 #: ``reg_params`` and the field ``reg_params`` do not collide).
-LIVE_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "linear_regression": ("reg", ("params", "history", "losses")),
-    "neural_network": ("nn", ("params", "opt_state", "losses", "rate")),
-}
 
 #: Names that links and lesson files made before a rename still use: old name -> current name.
 RENAMED: dict[str, str] = {f"lr_{name}": f"reg_{name}" for name in ("n", "noise", "lr", "seed", "reuse")}
@@ -94,3 +75,28 @@ def current_names(params: Mapping[str, V]) -> dict[str, V]:
         if new not in result or name == new:
             result[new] = value
     return result
+
+
+def prefixes() -> dict[str, tuple[str, ...]]:
+    """Page slug -> the prefixes of its session keys (each page's ``PageSpec.prefixes``)."""
+    # imported here: the registry imports every page, and the pages import this module
+    from dashboard.registry import all_pages
+
+    return {spec.slug: spec.prefixes for spec in all_pages()}
+
+
+def live_pages() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The live pages: slug -> (prefix, the fields of its live.Trainer, kept as ``<prefix>_<field>``)."""
+    from dashboard.registry import all_pages
+
+    return {spec.slug: (spec.prefixes[0], spec.live_fields) for spec in all_pages() if spec.live_fields}
+
+
+@cache
+def known_params(slug: str) -> re.Pattern[str]:
+    """One regex matching every parameter name the page ``slug`` binds to its address (its ``PageSpec.links``
+    and :data:`GLOBAL_PARAMS`)."""
+    from dashboard.registry import page
+
+    patterns = [*page(slug).links, *(re.escape(p) for p in GLOBAL_PARAMS)]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
