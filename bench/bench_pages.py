@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import Row
-from dashboard.registry import GROUPS, PageSpec, all_pages
+from dashboard.kit.page import PageSpec
+from dashboard.registry import GROUPS, all_pages
 
 BASELINE = "public Streamlit GD visualiser (2.9 s, 2.4 MB)"
 BASELINE_MS = 2900.0

@@ -34,5 +34,6 @@ with st.sidebar:  # the teacher's tools, then which replica serves this page (be
 link = links.link_snapshot()
 teacher.lesson_banner(slug)
 link_notice = st.empty()  # above the page: what of a shared link the page could not use
-guard.guarded(f"the page “{navigation.title}”")(navigation.run)()  # an error keeps the app and its sidebar alive
+# an error keeps the app and its sidebar alive
+guard.guarded(f"the page “{navigation.title}”")(navigation.run)()
 links.report_link(link, link_notice)

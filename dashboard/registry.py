@@ -27,8 +27,6 @@ from dashboard.views import (
 )
 from dashboard.views.procurement import page as procurement
 
-__all__ = ["GROUPS", "HOME", "PageSpec", "all_pages", "page"]
-
 HOME = home.PAGE
 
 GROUPS: dict[str, tuple[PageSpec, ...]] = {

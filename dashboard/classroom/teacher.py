@@ -123,7 +123,8 @@ def lesson_banner(slug: str) -> None:
     index = min(st.session_state.get(STEP, 0), len(lesson.steps) - 1)
     if lesson.steps[index].page == slug:
         st.caption(f":material/playlist_play: **{markup.literal(lesson.title)}** · step {index + 1} of "
-                   f"{len(lesson.steps)}: {markup.literal(lesson.steps[index].title)} · Page Down for the next step")
+                   f"{len(lesson.steps)}: {markup.literal(lesson.steps[index].title)} · Page Down for the next "
+                   "step")
 
 
 def this_view_url(slug: str) -> str:

@@ -14,6 +14,7 @@ from dashboard.kit.state import LAST_GOOD
 
 T = TypeVar("T")
 
+
 def seed_input(container, label: str, key: str, default: int, high: int = 10_000) -> int:
     """A whole-number seed box bound to the link; a huge, negative or non-numeric link value falls back.
 

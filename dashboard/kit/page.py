@@ -1,4 +1,4 @@
-"""A page's spec, declared once at the end of its module (``PAGE = PageSpec(...)``) and listed in the registry.
+"""A page's spec, declared once at the end of its module (``PAGE = PageSpec(...)``), listed in the registry.
 
 The router, the home page, the session-state map, the warm start, the lesson import and the script download
 all read a page from its spec.

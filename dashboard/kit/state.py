@@ -24,7 +24,7 @@ from typing import TypeVar
 
 V = TypeVar("V")
 
-PAGE_SLUG = "_page_slug"  # session key: the slug of the page on screen (set by chrome.sidebar_chrome each run)
+PAGE_SLUG = "_page_slug"  # session key: the slug of the page on screen (set by chrome.sidebar_chrome)
 LAST_GOOD = "_last_good"  # session key: {name: last good value} of :func:`dashboard.kit.inputs.last_good`
 #: Parameters every page binds to its address (the Presenter mode switch of :mod:`dashboard.kit.chrome`).
 GLOBAL_PARAMS = ("presenter",)
@@ -52,8 +52,8 @@ LIVE_KEYS: dict[str, str] = {
     "error": "why the run diverged, shown until Reset or a settings change",
 }
 
-#: A live page (its ``PageSpec.live_fields``) keeps its live.Trainer's fields as ``<prefix>_<field>``. Its charts
-#: are drawn in containers keyed ``<prefix>_<chart>`` (reg_fit, reg_loss, reg_params; nn_prediction, nn_loss,
+#: A live page (its ``PageSpec.live_fields``) keeps its live.Trainer's fields as ``<prefix>_<field>``. Its
+#: charts are drawn in containers keyed ``<prefix>_<chart>`` (reg_fit, reg_loss, reg_params; nn_prediction, nn_loss,
 #: nn_activations): element keys that e2e tests select as ``.st-key-<key>``, not session state (so the chart
 #: ``reg_params`` and the field ``reg_params`` do not collide).
 

@@ -4,8 +4,8 @@ Streamlit runs no app code until the first browser connects, so the first run of
 process starts one daemon thread (:func:`start`, cached per process). The thread opens a session on its
 own server over the loopback WebSocket, exactly as a browser would, and runs every page once, plus a
 Step on the live pages (which compiles their training chunk) and every data size of the jit page (whose
-live timing of a size is measured once per server and shared), as each page's ``PageSpec.warm_up`` says. Compiled programs, ``st.cache_resource``
-and ``st.cache_data`` entries are per process, so every later session finds them ready. Progress goes to
+live timing of a size is measured once per server and shared), as each page's ``PageSpec.warm_up`` says.
+Compiled programs, ``st.cache_resource`` and ``st.cache_data`` entries are per process, so every later session finds them ready. Progress goes to
 the server log. The first visitor's own page is not blocked: the thread is one more session, and before
 each page it steps aside (up to :data:`YIELD_SECONDS`) while a visitor's script is running.
 

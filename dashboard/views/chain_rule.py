@@ -24,7 +24,8 @@ def layer_controls() -> tuple[bool, tuple, list[str]]:
     columns, picked = st.columns(count), []
     for i in range(count):
         with columns[i]:
-            layer, _ = inputs.formula_input(f"Layer {i + 1}: L{i + 1}(x) =", f"ch_layer{i}", DEFAULT_LAYERS[i])
+            layer, _ = inputs.formula_input(f"Layer {i + 1}: L{i + 1}(x) =", f"ch_layer{i}",
+                                            DEFAULT_LAYERS[i])
             picked.append(layer)
     return False, tuple(picked), [layer.text for layer in picked]
 

@@ -151,8 +151,8 @@ def render() -> None:
     xs = d.grid(a, b)
     if prediction(f, found, a, b):
         curve = d.derivatives(f, 0, xs)
-        chrome.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"), key="ext_chart",
-                        width="stretch")
+        chrome.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"),
+                            key="ext_chart", width="stretch")
         st.info("Predict first: the critical points, the ends and the answer appear after Reveal.",
                 icon=":material/visibility_off:")
     else:

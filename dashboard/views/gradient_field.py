@@ -55,8 +55,10 @@ def surface_choice() -> tuple[str, object, surfaces.Surface]:
 def partial_derivatives(f, box, field, shade) -> None:
     """A point, the gradient there, and the two slices whose slopes are the partial derivatives."""
     a, b = st.columns(2)
-    px = a.number_input("x", key="gf_px", bind=links.SHARE, step=0.1, min_value=box[0][0], max_value=box[0][1])
-    py = b.number_input("y", key="gf_py", bind=links.SHARE, step=0.1, min_value=box[1][0], max_value=box[1][1])
+    px = a.number_input("x", key="gf_px", bind=links.SHARE, step=0.1, min_value=box[0][0],
+                        max_value=box[0][1])
+    py = b.number_input("y", key="gf_py", bind=links.SHARE, step=0.1, min_value=box[1][0],
+                        max_value=box[1][1])
     point = np.array([px, py], np.float32)
     grad = np.asarray(surfaces.gradient(f, point))
     check = surfaces.finite_difference_jacobian(f, point)[0]

@@ -64,7 +64,8 @@ def derivative_controls():
     with c1:
         f, _ = inputs.formula_input("f(x) =", "ho_formula", "sin(x)")
     with c2:
-        a, b = st.slider("x range", -10.0, 10.0, value=(-6.3, 6.3), step=0.1, key="ho_range", bind=links.SHARE)
+        a, b = st.slider("x range", -10.0, 10.0, value=(-6.3, 6.3), step=0.1, key="ho_range",
+                         bind=links.SHARE)
     if b - a < 0.1:
         b = a + 0.1
     order = st.slider("Highest order n", 1, d.MAX_ORDER, value=3, key="ho_order", bind=links.SHARE)
@@ -106,7 +107,8 @@ def taylor_section(f, a: float, b: float, xs: np.ndarray, curve: np.ndarray) -> 
     degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=links.SHARE)
     degree = chrome.capped_order(f, degree, room=2, what="degree")  # the error rule looks two orders further
     result = d.taylor(f, center, degree, xs)
-    chrome.plotly_chart(figs.taylor_figure(xs, curve, result, center, degree), key="ho_taylor", width="stretch")
+    chrome.plotly_chart(figs.taylor_figure(xs, curve, result, center, degree), key="ho_taylor",
+                        width="stretch")
     m, smooth = d.error_order(f, center, degree)
     side = d.one_sided(f, center)
     near = d.largest_error_near(xs, result.error, center, 0.5)

@@ -45,7 +45,8 @@ def step_row(index: int, step: lessons.Step, count: int, on_screen: int) -> None
         title.text_input("Step title", step.title, key=f"lesson_title_{index}", label_visibility="collapsed",
                          on_change=rename, args=(index,), max_chars=lessons.MAX_TITLE)
         settings = len(step.params)
-        where.caption(f"{registry.page(step.page).title} · {settings} setting{'s' * (settings != 1)} from its link")
+        where.caption(f"{registry.page(step.page).title} · {settings} setting{'s' * (settings != 1)} "
+                      "from its link")
         up, down, remove, show = buttons.columns(4)
         up.button("", icon=":material/arrow_upward:", key=f"lesson_up_{index}", help="Move up",
                   disabled=index == 0, on_click=edit, args=(lessons.move_step, index, -1))
@@ -69,7 +70,8 @@ def import_section() -> None:
                 teacher.set_lesson(lessons.lesson_from_json(upload.getvalue()))
                 st.rerun()
             except lessons.LessonError as exc:
-                st.error(f"This lesson file cannot be used: {markup.literal(exc, limit=300)}", icon=":material/error:")
+                st.error(f"This lesson file cannot be used: {markup.literal(exc, limit=300)}",
+                         icon=":material/error:")
 
 
 def lesson_steps(lesson: lessons.Lesson) -> None:

@@ -22,7 +22,8 @@ def _controls() -> tuple[int, float, float, int, bool]:
     left, middle, right = st.columns(3)
     n = left.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="reg_n",
                            bind=links.SHARE)
-    noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="reg_noise", bind=links.SHARE)
+    noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="reg_noise",
+                          bind=links.SHARE)
     lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="reg_lr",
                       bind=links.SHARE)
     seed_col, reuse_col = st.columns([1, 2])

@@ -1,4 +1,4 @@
-"""The live pages keep only the session keys the map (dashboard.state) declares, after Step, Reset and Play."""
+"""The live pages keep only the session keys the map (dashboard.kit.state) declares, after Step, Reset and Play."""
 
 import pytest
 

@@ -122,7 +122,8 @@ def _versus_steadiest(pct: float) -> str:
 
 def _show_answer(names: list[str], weights: np.ndarray, blend_std: float, best_name: str, best_std: float,
                  periods: int, basis: str) -> None:
-    st.markdown("**Order this split** (minimum variance of the blended " + markup.literal(basis, limit=None) + ")")
+    st.markdown("**Order this split** (minimum variance of the blended " + markup.literal(basis, limit=None)
+                + ")")
     per_row = 5
     for start in range(0, len(names), per_row):
         cols = st.columns(per_row)
@@ -136,11 +137,13 @@ def _show_answer(names: list[str], weights: np.ndarray, blend_std: float, best_n
     single.metric(f"Steadiest single supplier: {markup.literal(best_name, limit=None)}", f"{best_std:,.4g}")
     rows.metric("Periods", f"{periods:,}")
     if saving == 0.0:
-        st.markdown(f"Over **{periods:,}** periods no blend is steadier than {markup.literal(best_name, limit=None)} alone (standard "
-                    f"deviation **{best_std:,.4g}**): order everything from it, within the caps.")
+        st.markdown(f"Over **{periods:,}** periods no blend is steadier than "
+                    f"{markup.literal(best_name, limit=None)} alone (standard deviation **{best_std:,.4g}**): "
+                    "order everything from it, within the caps.")
         return
     st.markdown(f"Over **{periods:,}** periods the blend's standard deviation is **{blend_std:,.4g}**, against "
-                f"**{best_std:,.4g}** for {markup.literal(best_name, limit=None)}, the steadiest single supplier: **{saving:,.4g} "
+                f"**{best_std:,.4g}** for {markup.literal(best_name, limit=None)}, the steadiest single supplier: "
+                f"**{saving:,.4g} "
                 f"{'lower' if saving > 0 else 'higher'} ({abs(pct):.1f}%)**.")
 
 
@@ -205,7 +208,8 @@ def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSum
     base, steadiest = rows[0][1], min(rows[3:], key=lambda r: r[1])
     st.markdown(f"Over **{len(result.starts)}** test windows the walk-forward split's mean realised variance was "
                 f"{_versus(base, steadiest[1])} the steadiest single supplier's out of sample "
-                f"({markup.literal(steadiest[0], limit=None)}) and {_versus(base, rows[1][1])} the equal split's.")
+                f"({markup.literal(steadiest[0], limit=None)}) and {_versus(base, rows[1][1])} the equal "
+                "split's.")
     if not result.converged.all():
         st.caption(f"{int((~result.converged).sum())} window(s) were solved by the exact NumPy fallback.")
     return report.WalkSummary(window, horizon, labels, series_std, rows, warning)

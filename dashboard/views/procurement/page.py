@@ -63,7 +63,8 @@ def price_source() -> tuple[pd.DataFrame, dict, tuple[tuple[str, bytes], ...]]:
                                lambda: load(files, sheets, dayfirst, decimal) if files else article_prices(),
                                errors=(P.PriceDataError,))
     if error:
-        st.error(f"{markup.literal(error, limit=400)} Still showing the last good data.", icon=":material/error:")
+        st.error(f"{markup.literal(error, limit=400)} Still showing the last good data.",
+                 icon=":material/error:")
     prices, info = data or article_prices()
     return prices, info, files
 
