@@ -74,8 +74,8 @@ def reading_notes(prices: pd.DataFrame, info: dict) -> None:
     st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
                + (f" {info['rows_dropped']:,} row{'s' * (info['rows_dropped'] != 1)} with a missing price "
                   f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else "")
-               + "".join(f" {analyst.md(name)}: sheet “{analyst.md(sheet)}”."
-                         for name, sheet in info.get("sheets", {}).items()))
+               + "".join(f" {markup.name(name)}: sheet "
+                         f"“{markup.name(sheet)}”." for name, sheet in info.get("sheets", {}).items()))
     if info.get("reading"):
         st.text("How the file was read:\n" + "\n".join(f"• {note}" for note in info["reading"]))
         order, mark = st.columns(2)
