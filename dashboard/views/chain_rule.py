@@ -92,12 +92,12 @@ print("jax.grad of the composition =", float(result.autodiff))
 
 
 PAGE = PageSpec(
-    slug='chain_rule',
-    title='Chain rule',
-    icon='link',
-    blurb='Composed layers: local derivatives multiply; jax.grad agrees.',
-    prefixes=('ch',),
-    links=('ch_mode', 'ch_count', 'ch_x', 'ch_layer[A-Za-z0-9_]+'),
+    slug="chain_rule",
+    title="Chain rule",
+    icon="link",
+    blurb="Composed layers: local derivatives multiply; jax.grad agrees.",
+    prefixes=("ch",),
+    links=("ch_mode", "ch_count", "ch_x", "ch_layer[A-Za-z0-9_]+"),
     script=script,
 )
 

@@ -65,11 +65,11 @@ for row in cheatsheet.rows():  # each concept's JAX call on a small example, bes
 
 
 PAGE = PageSpec(
-    slug='cheat_sheet',
-    title='Cheat sheet',
-    icon='menu_book',
-    blurb='Each calculus concept, its math and its JAX call, run live.',
-    prefixes=('cheat',),
+    slug="cheat_sheet",
+    title="Cheat sheet",
+    icon="menu_book",
+    blurb="Each calculus concept, its math and its JAX call, run live.",
+    prefixes=("cheat",),
     script=script,
 )
 

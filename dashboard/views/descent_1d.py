@@ -168,12 +168,12 @@ print(f"x after all {STEPS} steps =", float(path[-1]))
 
 
 PAGE = PageSpec(
-    slug='descent_1d',
-    title='Gradient descent in 1-D',
-    icon='trending_down',
-    blurb='Step downhill: convergence, oscillation and divergence by learning rate.',
-    prefixes=('d1',),
-    links=('d1_lr', 'd1_formula', 'd1_x0', 'd1_steps', 'd1_predict'),
+    slug="descent_1d",
+    title="Gradient descent in 1-D",
+    icon="trending_down",
+    blurb="Step downhill: convergence, oscillation and divergence by learning rate.",
+    prefixes=("d1",),
+    links=("d1_lr", "d1_formula", "d1_x0", "d1_steps", "d1_predict"),
     script=script,
 )
 

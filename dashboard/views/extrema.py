@@ -192,12 +192,12 @@ print("smallest and largest sure =", found.minimum.sure and found.maximum.sure)
 
 
 PAGE = PageSpec(
-    slug='extrema',
-    title='Minima and maxima',
-    icon='landscape',
-    blurb='Every critical point on an interval: f′ = 0, classified by f″.',
-    prefixes=('ext',),
-    links=('ext_preset', 'ext_formula_[0-9]+', 'ext_range_[0-9]+', 'ext_predict'),
+    slug="extrema",
+    title="Minima and maxima",
+    icon="landscape",
+    blurb="Every critical point on an interval: f′ = 0, classified by f″.",
+    prefixes=("ext",),
+    links=("ext_preset", "ext_formula_[0-9]+", "ext_range_[0-9]+", "ext_predict"),
     script=script,
 )
 

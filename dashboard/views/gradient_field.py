@@ -298,13 +298,13 @@ for name in OPTIMIZERS:
 
 
 PAGE = PageSpec(
-    slug='gradient_field',
-    title='Partial derivatives and gradient field',
-    icon='explore',
-    blurb='∂f/∂x, ∂f/∂y, negative-gradient arrows and optimizers racing on a surface.',
-    prefixes=('gf',),
-    links=('gf_surface', 'gf_px', 'gf_py', 'gf_sx', 'gf_sy', 'gf_lr', 'gf_adam_lr', 'gf_steps',
-           'gf_optimizers', 'gf_formula'),
+    slug="gradient_field",
+    title="Partial derivatives and gradient field",
+    icon="explore",
+    blurb="∂f/∂x, ∂f/∂y, negative-gradient arrows and optimizers racing on a surface.",
+    prefixes=("gf",),
+    links=("gf_surface", "gf_px", "gf_py", "gf_sx", "gf_sy", "gf_lr", "gf_adam_lr", "gf_steps",
+           "gf_optimizers", "gf_formula"),
     script=script,
 )
 

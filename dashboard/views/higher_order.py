@@ -172,12 +172,12 @@ for k, c in enumerate(result.coefficients):
 
 
 PAGE = PageSpec(
-    slug='higher_order',
-    title='Higher-order derivatives',
-    icon='stacked_line_chart',
-    blurb='Differentiate again and again; Taylor polynomials and their error.',
-    prefixes=('ho',),
-    links=('ho_order', 'ho_point', 'ho_center', 'ho_degree', 'ho_formula', 'ho_range'),
+    slug="higher_order",
+    title="Higher-order derivatives",
+    icon="stacked_line_chart",
+    blurb="Differentiate again and again; Taylor polynomials and their error.",
+    prefixes=("ho",),
+    links=("ho_order", "ho_point", "ho_center", "ho_degree", "ho_formula", "ho_range"),
     script=script,
 )
 

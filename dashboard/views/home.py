@@ -62,10 +62,10 @@ def render() -> None:
 
 
 PAGE = PageSpec(
-    slug='home',
-    title='Home',
-    icon='home',
-    blurb='What Calculus Lab is and how to use it in class.',
+    slug="home",
+    title="Home",
+    icon="home",
+    blurb="What Calculus Lab is and how to use it in class.",
 )
 
 

@@ -128,12 +128,12 @@ print("curved like a =", surfaces.classify_eigenvalues(lam))
 
 
 PAGE = PageSpec(
-    slug='jacobian_hessian',
-    title='Jacobian and Hessian',
-    icon='grid_on',
+    slug="jacobian_hessian",
+    title="Jacobian and Hessian",
+    icon="grid_on",
     blurb="The Jacobian as a linear map, the Hessian's curvature and its eigenvectors.",
-    prefixes=('jh',),
-    links=('jh_scalar', 'jh_x', 'jh_y', 'jh_f1', 'jh_f2', 'jh_radius'),
+    prefixes=("jh",),
+    links=("jh_scalar", "jh_x", "jh_y", "jh_f1", "jh_f2", "jh_radius"),
     script=script,
 )
 

@@ -101,12 +101,12 @@ def render() -> None:
 
 
 PAGE = PageSpec(
-    slug='jit',
-    title='jit speed',
-    icon='bolt',
-    blurb='The same training step eager and compiled, timed live on this server.',
-    prefixes=('jit',),
-    links=('jit_n',),
+    slug="jit",
+    title="jit speed",
+    icon="bolt",
+    blurb="The same training step eager and compiled, timed live on this server.",
+    prefixes=("jit",),
+    links=("jit_n",),
     warm_up=WarmUp(sweep="jit_n"),
 )
 

@@ -113,11 +113,11 @@ def render() -> None:
 
 
 PAGE = PageSpec(
-    slug='lesson',
-    title='Lesson',
-    icon='playlist_play',
-    blurb='Plan a sequence of views, step through it in class with a clicker, share it as a file.',
-    prefixes=('lesson',),  # shared with the sidebar's lesson tools (dashboard.classroom.teacher)
+    slug="lesson",
+    title="Lesson",
+    icon="playlist_play",
+    blurb="Plan a sequence of views, step through it in class with a clicker, share it as a file.",
+    prefixes=("lesson",),  # shared with the sidebar's lesson tools (dashboard.classroom.teacher)
 )
 
 

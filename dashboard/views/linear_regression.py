@@ -149,13 +149,13 @@ print("least squares b =", b_exact)
 
 
 PAGE = PageSpec(
-    slug='linear_regression',
-    title='Linear regression',
-    icon='scatter_plot',
-    blurb='Fit y = wx + b live; what reusing one PRNG key does to the data.',
-    prefixes=('reg',),  # "lr_" until issue 11: it read as "learning rate" (kit.state.RENAMED)
-    links=('reg_n', 'reg_noise', 'reg_lr', 'reg_seed', 'reg_reuse'),
-    live_fields=('params', 'history', 'losses'),
+    slug="linear_regression",
+    title="Linear regression",
+    icon="scatter_plot",
+    blurb="Fit y = wx + b live; what reusing one PRNG key does to the data.",
+    prefixes=("reg",),  # "lr_" until issue 11: it read as "learning rate" (kit.state.RENAMED)
+    links=("reg_n", "reg_noise", "reg_lr", "reg_seed", "reg_reuse"),
+    live_fields=("params", "history", "losses"),
     warm_up=WarmUp(press="reg_step"),
     script=script,
 )

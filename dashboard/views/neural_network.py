@@ -189,14 +189,14 @@ print("loss (MSE) =", float(mlp.loss_fn(params, x, y, ACTIVATION)))
 
 
 PAGE = PageSpec(
-    slug='neural_network',
-    title='Neural network on sin(x)',
-    icon='hub',
-    blurb='A 1→32→32→1 network learning sin(x) live with jit-compiled steps.',
-    prefixes=('nn',),
-    links=('nn_target', 'nn_noise', 'nn_seed', 'nn_points', 'nn_width', 'nn_depth', 'nn_activation',
-           'nn_optimizer', 'nn_lr', 'nn_formula'),
-    live_fields=('params', 'opt_state', 'losses', 'rate'),
+    slug="neural_network",
+    title="Neural network on sin(x)",
+    icon="hub",
+    blurb="A 1→32→32→1 network learning sin(x) live with jit-compiled steps.",
+    prefixes=("nn",),
+    links=("nn_target", "nn_noise", "nn_seed", "nn_points", "nn_width", "nn_depth", "nn_activation",
+           "nn_optimizer", "nn_lr", "nn_formula"),
+    live_fields=("params", "opt_state", "losses", "rate"),
     warm_up=WarmUp(press="nn_step"),
     script=script,
 )

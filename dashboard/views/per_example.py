@@ -135,12 +135,12 @@ print("gradients longer than C =", int((np.linalg.norm(np.asarray(grads), axis=1
 
 
 PAGE = PageSpec(
-    slug='per_example',
-    title='vmap per-example gradients',
-    icon='call_split',
-    blurb='One gradient per example in one call; clipping plus Gaussian noise for differential privacy.',
-    prefixes=('pe',),
-    links=('pe_w', 'pe_b', 'pe_corrupt', 'pe_clip', 'pe_sigma'),
+    slug="per_example",
+    title="vmap per-example gradients",
+    icon="call_split",
+    blurb="One gradient per example in one call; clipping plus Gaussian noise for differential privacy.",
+    prefixes=("pe",),
+    links=("pe_w", "pe_b", "pe_corrupt", "pe_clip", "pe_sigma"),
     script=script,
 )
 

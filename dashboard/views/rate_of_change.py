@@ -153,12 +153,12 @@ print("secant - tangent =", float(sec.slope) - float(sec.derivative))
 
 
 PAGE = PageSpec(
-    slug='rate_of_change',
-    title='Rate of change',
-    icon='speed',
-    blurb='Secant to tangent: Δy/Δx as Δx → 0, and why finite differences break down.',
-    prefixes=('roc',),
-    links=('roc_x0', 'roc_dx', 'roc_formula', 'roc_range'),
+    slug="rate_of_change",
+    title="Rate of change",
+    icon="speed",
+    blurb="Secant to tangent: Δy/Δx as Δx → 0, and why finite differences break down.",
+    prefixes=("roc",),
+    links=("roc_x0", "roc_dx", "roc_formula", "roc_range"),
     script=script,
 )
 

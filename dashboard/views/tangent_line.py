@@ -50,12 +50,12 @@ def render() -> None:
 
 
 PAGE = PageSpec(
-    slug='tangent_line',
-    title='Tangent line and tan θ',
-    icon='show_chart',
-    blurb='A tangent sliding along the curve: slope = tan θ = f′(x).',
-    prefixes=('tan',),
-    links=('tan_preset', 'tan_formula_[0-9]+', 'tan_range_[0-9]+', 'tan_predict', 'tan_x0'),
+    slug="tangent_line",
+    title="Tangent line and tan θ",
+    icon="show_chart",
+    blurb="A tangent sliding along the curve: slope = tan θ = f′(x).",
+    prefixes=("tan",),
+    links=("tan_preset", "tan_formula_[0-9]+", "tan_range_[0-9]+", "tan_predict", "tan_x0"),
 )
 
 

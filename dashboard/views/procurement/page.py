@@ -278,15 +278,15 @@ for name, weight in zip(series.columns, P.min_variance_weights(series, price_wei
 
 
 PAGE = PageSpec(
-    slug='procurement',
-    title='Procurement split',
-    icon='local_shipping',
-    blurb='Upload supplier prices; find the minimum-variance split ω.',
-    prefixes=('proc', 'gd', 'cap', 'wf'),
-    links=('basis', 'gd_start', 'gd_step', 'tradeoff', 'proc_predict'),
+    slug="procurement",
+    title="Procurement split",
+    icon="local_shipping",
+    blurb="Upload supplier prices; find the minimum-variance split ω.",
+    prefixes=("proc", "gd", "cap", "wf"),
+    links=("basis", "gd_start", "gd_step", "tradeoff", "proc_predict"),
     # its keys from before the prefixes; basis and tradeoff are in links
-    unprefixed=('basis', 'tradeoff', 'date_order', 'decimal_mark', 'price_files', 'supplier_a', 'supplier_b',
-                'estimator'),
+    unprefixed=("basis", "tradeoff", "date_order", "decimal_mark", "price_files", "supplier_a", "supplier_b",
+                "estimator"),
     script=script,
     file="views/procurement/page.py",
 )
