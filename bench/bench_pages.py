@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import Row
-from dashboard.registry import GROUPS, PageSpec, all_pages
+from dashboard.kit.page import PageSpec
+from dashboard.registry import GROUPS, all_pages
 from devtools.chromium import CHROMIUM_ARGS, ChromiumNotFound, chromium_path
 from devtools.server import server_env, start_server, stop_server
 

@@ -3,11 +3,13 @@
 import streamlit as st
 
 from calc_core import compile_cache
-from dashboard import classroom, ui, warmup
+from dashboard.classroom import teacher
+from dashboard.kit import chrome, guard, links
 from dashboard.registry import GROUPS, HOME
+from dashboard.server import warmup
 
 compile_cache.enable()
-warmup.start()  # once per server process: every page compiles in the background (see dashboard/warmup.py)
+warmup.start()  # once per server process: every page compiles in the background (see dashboard/server/warmup.py)
 st.set_page_config(page_title="Calculus Lab", page_icon=":material/functions:", layout="wide")
 
 
@@ -21,16 +23,17 @@ navigation = st.navigation(  # expanded: every page is visible in the sidebar
     | {group: [as_st_page(spec) for spec in specs] for group, specs in GROUPS.items()},
     expanded=True,
 )
-if ui.follow_renamed_link():  # a link saved before a key was renamed (dashboard.state.RENAMED): rerun this page
+if links.follow_renamed_link():  # a link saved before a key was renamed (kit.state.RENAMED): rerun this page
     st.rerun()
 slug = navigation.url_path or "home"
-ui.sidebar_chrome(slug)
+chrome.sidebar_chrome(slug)
 with st.sidebar:  # the teacher's tools, then which replica serves this page (behind nginx)
-    classroom.join_button(slug)
-    classroom.lesson_sidebar(slug)
-    ui.replica_footer()
-link = ui.link_snapshot()
-classroom.lesson_banner(slug)
+    teacher.join_button(slug)
+    teacher.lesson_sidebar(slug)
+    chrome.replica_footer()
+link = links.link_snapshot()
+teacher.lesson_banner(slug)
 link_notice = st.empty()  # above the page: what of a shared link the page could not use
-ui.guarded(f"the page “{navigation.title}”")(navigation.run)()  # an error keeps the app and its sidebar alive
-ui.report_link(link, link_notice)
+# an error keeps the app and its sidebar alive
+guard.guarded(f"the page “{navigation.title}”")(navigation.run)()
+links.report_link(link, link_notice)

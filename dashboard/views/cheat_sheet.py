@@ -5,7 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from calc_core import cheatsheet
-from dashboard import ui
+from dashboard.kit import chrome
+from dashboard.kit.page import PageSpec
+from dashboard.kit.script import Values, render_script
 
 
 def formatted(values: np.ndarray) -> str:
@@ -45,7 +47,31 @@ def render() -> None:
         "Agrees": [row.agrees for row in rows],
     })
     st.dataframe(table, hide_index=True, key="cheat_table")
-    ui.show_source(cheatsheet)
+    chrome.show_source(cheatsheet)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    return render_script(PAGE, {}, """
+import numpy as np
+
+from calc_core import cheatsheet
+""", """
+for row in cheatsheet.rows():  # each concept's JAX call on a small example, beside the answer by hand
+    for i, (live, analytic) in enumerate(zip(np.ravel(row.live), np.ravel(row.analytic))):
+        print(f"{row.concept} [{i}], JAX =", float(live))
+        print(f"{row.concept} [{i}], by hand =", float(analytic))
+""")
+
+
+PAGE = PageSpec(
+    slug="cheat_sheet",
+    title="Cheat sheet",
+    icon="menu_book",
+    blurb="Each calculus concept, its math and its JAX call, run live.",
+    prefixes=("cheat",),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

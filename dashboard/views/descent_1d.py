@@ -6,8 +6,10 @@ import streamlit as st
 from calc_core import article, descent, stability
 from calc_core.descent_1d import DescentView, descent_view
 from calc_core.expr import as_vector_function
-from dashboard import ui
 from dashboard.figures import descent_1d as figs
+from dashboard.kit import chrome, inputs, links, predict
+from dashboard.kit.page import PageSpec
+from dashboard.kit.script import Values, render_script
 
 STEP_CHOICES = (10, 20, 50, 100, 200)  # each compiles once
 WARN = ("diverges", "no_minimum", "inflection", "maximum", "kink")  # finite runs that will not settle at a minimum
@@ -26,16 +28,16 @@ def controls():
     """The formula, x₀, the step count and η (all in the link); returns ``(g, x0, steps, lr)``."""
     left, middle, right = st.columns([3, 2, 2])
     with left:
-        g, _ = ui.formula_input("f(x) =", "d1_formula", article.DESCENT_FORMULA)
+        g, _ = inputs.formula_input("f(x) =", "d1_formula", article.DESCENT_FORMULA)
     with middle:
         x0 = st.number_input("Start x₀", value=article.DESCENT_X0, step=0.5, key="d1_x0",
-                             bind=ui.SHARE, min_value=-100.0,
+                             bind=links.SHARE, min_value=-100.0,
                              max_value=100.0)
     with right:
         steps = st.select_slider("Steps", STEP_CHOICES, value=article.DESCENT_STEPS, key="d1_steps",
-                                 bind=ui.SHARE)
+                                 bind=links.SHARE)
     lr = st.slider("Learning rate η", 0.001, 1.5, value=article.DESCENT_LR, step=0.001, key="d1_lr",
-                   bind=ui.SHARE, format="%.3f")
+                   bind=links.SHARE, format="%.3f")
     return g, x0, steps, lr
 
 
@@ -56,7 +58,7 @@ def step_buttons(steps: int) -> int:
 
 def prediction(g, f, x0: float) -> bool:
     """Predict first: the divergence threshold 2/λ as a question; True while the answer is hidden."""
-    if not ui.predict_mode("d1"):
+    if not predict.predict_mode("d1"):
         return False
     threshold = stability.divergence_threshold_1d(f, x0)
     if threshold is None:
@@ -64,7 +66,7 @@ def prediction(g, f, x0: float) -> bool:
                 "threshold to predict here: try the article's (x − 3)² + 1.", icon=":material/info:")
         return False
     bound, target, lam = threshold
-    hidden = not ui.guess_and_reveal(
+    hidden = not predict.guess_and_reveal(
         "d1", f"Your guess: above which learning rate η does descent from x₀ = {x0:g} diverge?", bound,
         (getattr(g, "text", ""), x0), "{:.3f}")
     if not hidden:
@@ -106,14 +108,14 @@ def charts(view: DescentView, lr: float, hidden: bool) -> None:
     left, right = st.columns(2)
     with left:
         fig = figs.descent_curve_figure(view.grid, view.curve, view.shown, view.values[: view.k + 1])
-        ui.plotly_chart(fig, key="d1_curve", width="stretch")
+        chrome.plotly_chart(fig, key="d1_curve", width="stretch")
     with right:
-        ui.plotly_chart(figs.iterates_figure(view.shown, target=view.target), key="d1_iterates", width="stretch")
+        chrome.plotly_chart(figs.iterates_figure(view.shown, target=view.target), key="d1_iterates", width="stretch")
     positive = view.zone_curvature
     title = ("η against the curvature λ = f″(x*) at the minimum" if view.run.target is not None and positive else
              "η against the largest curvature on the run" if positive else "No 2/λ bound applies to this run")
     if not hidden:
-        ui.plotly_chart(figs.stability_figure(lr, positive, title=title, note=NOTES.get(view.run.kind)),
+        chrome.plotly_chart(figs.stability_figure(lr, positive, title=title, note=NOTES.get(view.run.kind)),
                         key="d1_stability", width="stretch")
 
 
@@ -135,7 +137,45 @@ def render() -> None:
                 r"$x_{k+1} - x^* = (1 - \eta\lambda)(x_k - x^*)$. For the article's $(x-3)^2 + 1$, $\lambda = 2$: "
                 r"$\eta = 0.1$ multiplies the error by $0.8$ per step, and after 50 steps $x_{50} = 3 - 3\cdot 0.8^{50}"
                 r"\approx 2.99996$.")
-    ui.show_source(descent.run, stability.explain_run_1d)
+    chrome.show_source(descent.run, stability.explain_run_1d)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    steps = v.choice("d1_steps", STEP_CHOICES, article.DESCENT_STEPS)
+    return render_script(PAGE, {
+        "FORMULA": v.formula("d1_formula", article.DESCENT_FORMULA),
+        "X0": v.number("d1_x0", article.DESCENT_X0, -100.0, 100.0),
+        "LEARNING_RATE": v.number("d1_lr", article.DESCENT_LR, 0.001, 1.5), "STEPS": steps,
+        "SHOWN_STEP": v.integer("d1_k", article.DESCENT_STEPS, 0, 10**6)}, """
+import numpy as np
+
+from calc_core import descent, surfaces
+from calc_core.expr import as_vector_function, parse_function
+""", """
+f = as_vector_function(parse_function(FORMULA), 1)
+path = np.asarray(descent.run(f, [X0], "sgd", LEARNING_RATE, STEPS))[:, 0]  # x_0 ... x_STEPS (NaN once diverged)
+losses = np.asarray(descent.losses(f, path[:, None]))
+k = min(SHOWN_STEP, STEPS)
+finite = path[: k + 1][np.isfinite(path[: k + 1])]
+x_k = float(finite[-1]) if finite.size else X0
+print("k =", k)
+print("x_k =", x_k)
+print("f(x_k) =", float(losses[k]))
+print("curvature f''(x_k) =", float(surfaces.hessian(f, np.array([x_k], np.float32))[0, 0]))
+print(f"x after all {STEPS} steps =", float(path[-1]))
+""")
+
+
+PAGE = PageSpec(
+    slug="descent_1d",
+    title="Gradient descent in 1-D",
+    icon="trending_down",
+    blurb="Step downhill: convergence, oscillation and divergence by learning rate.",
+    prefixes=("d1",),
+    links=("d1_lr", "d1_formula", "d1_x0", "d1_steps", "d1_predict"),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

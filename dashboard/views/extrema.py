@@ -6,8 +6,10 @@ import streamlit as st
 
 from calc_core import critical
 from calc_core import derivatives as d
-from dashboard import ui
 from dashboard.figures import derivatives as figs
+from dashboard.kit import chrome, inputs, predict
+from dashboard.kit.page import PageSpec
+from dashboard.kit.script import Values, preset_values, render_script
 
 PRESETS = {"x³ − 2x": ("x^3 - 2*x", (-2.0, 2.0)), "x³ (f′ touches 0)": ("x^3", (-2.0, 2.5)),
            "x⁴ (f″ = 0, still a minimum)": ("x^4", (-2.0, 2.0)), "sin(x)": ("sin(x)", (-7.0, 7.0)),
@@ -73,14 +75,14 @@ def describe_extreme(found: critical.Extrema, ext: critical.Extreme, word: str, 
 
 def prediction(f, found: critical.Extrema, a: float, b: float) -> bool:
     """Predict first: where is f smallest? True while the answer is hidden."""
-    if not ui.predict_mode("ext"):
+    if not predict.predict_mode("ext"):
         return False
     lowest = found.minimum
     if found.constant or not lowest.sure or len(lowest.xs) != 1:
         st.info("Here the smallest value is not one point that can be told for sure (a constant f, a tie, or "
                 "f undefined somewhere): try another function for a prediction.", icon=":material/info:")
         return False
-    return not ui.guess_and_reveal("ext", f"Your guess: at which x in [{a:.3g}, {b:.3g}] is f smallest?",
+    return not predict.guess_and_reveal("ext", f"Your guess: at which x in [{a:.3g}, {b:.3g}] is f smallest?",
                                    lowest.xs[0], (getattr(f, "text", ""), a, b), "{:.3f}")
 
 
@@ -144,21 +146,60 @@ def render() -> None:
                 "odd order: an inflection point).")
     st.latex(r"f'(x^*) = 0,\quad f''(x^*) > 0 \Rightarrow \text{minimum},\quad f''(x^*) < 0 \Rightarrow "
              r"\text{maximum}")
-    f, a, b = ui.preset_function("ext", PRESETS, "Interval [a, b]", step=0.1)
+    f, a, b = inputs.preset_function("ext", PRESETS, "Interval [a, b]", step=0.1)
     found = critical.critical_points(f, a, b)
     xs = d.grid(a, b)
     if prediction(f, found, a, b):
         curve = d.derivatives(f, 0, xs)
-        ui.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"), key="ext_chart",
-                        width="stretch")
+        chrome.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"),
+                            key="ext_chart", width="stretch")
         st.info("Predict first: the critical points, the ends and the answer appear after Reveal.",
                 icon=":material/visibility_off:")
     else:
-        ui.plotly_chart(figs.extrema_figure(xs, d.derivatives(f, 2, xs), found), key="ext_chart", width="stretch")
+        chrome.plotly_chart(figs.extrema_figure(xs, d.derivatives(f, 2, xs), found), key="ext_chart", width="stretch")
         points_table(f, found, a, b)
         special_points(found, a, b)
         ends_and_extremes(found, a, b)
-    ui.show_source(critical.critical_points, critical.classify)
+    chrome.show_source(critical.critical_points, critical.classify)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    formula, a, b = preset_values(v, PRESETS, "ext")
+    return render_script(PAGE, {"FORMULA": formula, "A": a, "B": b}, """
+from calc_core import critical
+from calc_core.expr import parse_function
+""", """
+found = critical.critical_points(parse_function(FORMULA), A, B)  # f' = 0 on [A, B], classified
+
+
+def label(p):  # the page's words: a minimum or maximum is global when f reaches its extreme there
+    kind = p.kind
+    if kind in ("minimum", "maximum"):
+        role = critical.role(found, p.x)
+        kind = role if role.startswith("global") and p.kind in role else f"local {p.kind}"
+    return kind if p.sure else f"{kind}? (unsure: f's values next to it disagree)"
+
+
+for i, p in enumerate(found.points):
+    print(f"critical point {i}: x =", p.x)
+    print(f"critical point {i}: f(x) =", p.y)
+    print(f"critical point {i}: kind =", label(p))
+print("smallest f at x =", *found.minimum.xs)
+print("largest f at x =", *found.maximum.xs)
+print("smallest and largest sure =", found.minimum.sure and found.maximum.sure)
+""")
+
+
+PAGE = PageSpec(
+    slug="extrema",
+    title="Minima and maxima",
+    icon="landscape",
+    blurb="Every critical point on an interval: f′ = 0, classified by f″.",
+    prefixes=("ext",),
+    links=("ext_preset", "ext_formula_[0-9]+", "ext_range_[0-9]+", "ext_predict"),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

@@ -5,9 +5,11 @@ import streamlit as st
 
 from calc_core import article, descent, optimizers, stability, surfaces
 from calc_core.expr import as_vector_function
-from dashboard import ui
 from dashboard.figures import descent_1d as descent_figs
 from dashboard.figures import optimization as figs
+from dashboard.kit import chrome, guard, inputs, links
+from dashboard.kit.page import PageSpec
+from dashboard.kit.script import Values, render_script
 
 STEP_CHOICES = (50, 100, 200, 500)
 ARROWS, SHADE = 24, 128  # arrow grid and background-image resolution: light enough to resend on every change
@@ -37,11 +39,11 @@ def surface_choice() -> tuple[str, object, surfaces.Surface]:
         reset_defaults()
     ss.setdefault("gf_px", 1.0)
     ss.setdefault("gf_py", 2.0)
-    choice = st.selectbox("Surface", list(names), format_func=ui.labelled("gf_surface", names.get),
-                          key="gf_surface", bind=ui.SHARE, on_change=reset_defaults)
+    choice = st.selectbox("Surface", list(names), format_func=links.labelled("gf_surface", names.get),
+                          key="gf_surface", bind=links.SHARE, on_change=reset_defaults)
     preset = surfaces.PRESETS.get(choice, surfaces.TYPED_DEFAULT)
     if choice == TYPED:
-        g, _ = ui.formula_input("f(x, y) =", "gf_formula", "sin(x)*cos(y) + 0.1*(x^2 + y^2)", ("x", "y"))
+        g, _ = inputs.formula_input("f(x, y) =", "gf_formula", "sin(x)*cos(y) + 0.1*(x^2 + y^2)", ("x", "y"))
         return choice, as_vector_function(g, 2), preset
     st.latex(f"f(x, y) = {preset.latex}")
     return choice, preset.f, preset
@@ -49,12 +51,14 @@ def surface_choice() -> tuple[str, object, surfaces.Surface]:
 
 # Each tab is a fragment: a control in one tab reruns (and resends) only that tab's charts.
 @st.fragment
-@ui.guarded("Partial derivatives")
+@guard.guarded("Partial derivatives")
 def partial_derivatives(f, box, field, shade) -> None:
     """A point, the gradient there, and the two slices whose slopes are the partial derivatives."""
     a, b = st.columns(2)
-    px = a.number_input("x", key="gf_px", bind=ui.SHARE, step=0.1, min_value=box[0][0], max_value=box[0][1])
-    py = b.number_input("y", key="gf_py", bind=ui.SHARE, step=0.1, min_value=box[1][0], max_value=box[1][1])
+    px = a.number_input("x", key="gf_px", bind=links.SHARE, step=0.1, min_value=box[0][0],
+                        max_value=box[0][1])
+    py = b.number_input("y", key="gf_py", bind=links.SHARE, step=0.1, min_value=box[1][0],
+                        max_value=box[1][1])
     point = np.array([px, py], np.float32)
     grad = np.asarray(surfaces.gradient(f, point))
     check = surfaces.finite_difference_jacobian(f, point)[0]
@@ -62,7 +66,7 @@ def partial_derivatives(f, box, field, shade) -> None:
              rf"\tfrac{{\partial f}}{{\partial y}}\right] = [{grad[0]:.4g},\ {grad[1]:.4g}]")
     st.caption(f"jax.grad gives [{grad[0]:.5g}, {grad[1]:.5g}]; central finite differences in float64 give "
                f"[{check[0]:.5g}, {check[1]:.5g}]. Click the chart to move the point.")
-    ui.warn_if_not_finite("The gradient ∇f", grad, check)
+    guard.warn_if_not_finite("The gradient ∇f", grad, check)
     slice_charts(f, field, shade, point, grad)
     st.markdown(r"$\partial f/\partial x$ is the slope of the slice where $y$ is held fixed, and "
                 r"$\partial f/\partial y$ the slope where $x$ is held fixed. The gradient points uphill, "
@@ -79,14 +83,14 @@ def slice_charts(f, field: surfaces.Field, shade, point: np.ndarray, grad: np.nd
         fig = figs.field_figure(field, {}, point,
                                 title="Click to move the point", height=460, z_fine=shade,
                                 marker_name=f"point ({point[0]:.2f}, {point[1]:.2f})")
-        ui.plotly_chart(fig, key="gf_point_chart", width="stretch", on_select=lambda: pick(
+        chrome.plotly_chart(fig, key="gf_point_chart", width="stretch", on_select=lambda: pick(
             "gf_point_chart", "gf_px", "gf_py"), selection_mode="points")
     with middle:
         fig = figs.slice_figure(xs, along_x, px, value, float(grad[0]), "x", f"y = {py:g}")
-        ui.plotly_chart(fig, key="gf_slice_x", width="stretch")
+        chrome.plotly_chart(fig, key="gf_slice_x", width="stretch")
     with right:
         fig = figs.slice_figure(ys, along_y, py, value, float(grad[1]), "y", f"x = {px:g}")
-        ui.plotly_chart(fig, key="gf_slice_y", width="stretch")
+        chrome.plotly_chart(fig, key="gf_slice_y", width="stretch")
 
 
 def race_controls(box) -> tuple[tuple[float, float], float, float, int, list[str]]:
@@ -94,20 +98,20 @@ def race_controls(box) -> tuple[tuple[float, float], float, float, int, list[str
     chosen)``."""
     c1, c2, c3, c4, c5 = st.columns(5)
     sx = c1.number_input("start x", key="gf_sx",
-                         bind=ui.SHARE, step=0.1, min_value=box[0][0], max_value=box[0][1])
+                         bind=links.SHARE, step=0.1, min_value=box[0][0], max_value=box[0][1])
     sy = c2.number_input("start y", key="gf_sy",
-                         bind=ui.SHARE, step=0.1, min_value=box[1][0], max_value=box[1][1])
+                         bind=links.SHARE, step=0.1, min_value=box[1][0], max_value=box[1][1])
     lr = c3.number_input("lr (gradient descent, momentum, Nesterov)", key="gf_lr",
-                         bind=ui.SHARE, min_value=1e-5, max_value=2.0,
+                         bind=links.SHARE, min_value=1e-5, max_value=2.0,
                          step=0.001, format="%.4f")
     adam_lr = c4.number_input("lr (Adam)", key="gf_adam_lr",
-                              bind=ui.SHARE, min_value=1e-4, max_value=2.0, step=0.01,
+                              bind=links.SHARE, min_value=1e-4, max_value=2.0, step=0.01,
                               format="%.3f")
-    steps = c5.select_slider("Steps", STEP_CHOICES, key="gf_steps", bind=ui.SHARE)
+    steps = c5.select_slider("Steps", STEP_CHOICES, key="gf_steps", bind=links.SHARE)
     legacy = old_link_optimizers()
     chosen = st.multiselect("Optimizers (Newton takes full steps: lr = 1)", descent.OPTIMIZER_NAMES,
-                            default=list(descent.OPTIMIZER_NAMES), format_func=ui.labelled("gf_optimizers", figs.OPTIMIZER_LABELS.get),
-                            key="gf_optimizers", bind=ui.SHARE)
+                            default=list(descent.OPTIMIZER_NAMES), format_func=links.labelled("gf_optimizers", figs.OPTIMIZER_LABELS.get),
+                            key="gf_optimizers", bind=links.SHARE)
     if missing := [name for name in legacy if name not in chosen]:  # apply them on the next run
         ss.gf_optimizers_from_link = [n for n in descent.OPTIMIZER_NAMES if n in chosen or n in missing]
         st.rerun()
@@ -128,7 +132,7 @@ def divergence_errors(f, paths: dict, rates: dict, lr: float) -> None:
 
 
 @st.fragment
-@ui.guarded("Gradient field and descent")
+@guard.guarded("Gradient field and descent")
 def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     """The −∇f arrows, the optimizers' paths from a start, their losses and the curvature there."""
     (sx, sy), lr, adam_lr, steps, chosen = race_controls(box)
@@ -149,7 +153,7 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
         # built and sent only when asked for: a WebGL redraw on every control change would cost seconds
         if st.toggle("Show the 3-D view", key="gf_show_3d"):
             mesh = surfaces.field(f, *box, n=40)
-            ui.plotly_chart(figs.surface_3d_figure(mesh, paths, losses),
+            chrome.plotly_chart(figs.surface_3d_figure(mesh, paths, losses),
                             key="gf_surface_3d", width="stretch")
 
 
@@ -161,17 +165,17 @@ def race_charts(f, field: surfaces.Field, shade, start_xy: tuple[float, float], 
     chart, side = st.columns([3, 2])
     with chart:
         fig = figs.field_figure(field, paths, start, z_fine=shade)
-        ui.plotly_chart(fig, key="gf_field_chart", width="stretch", selection_mode="points",
+        chrome.plotly_chart(fig, key="gf_field_chart", width="stretch", selection_mode="points",
                         on_select=lambda: pick("gf_field_chart", "gf_sx", "gf_sy"))
         st.caption("Click anywhere on the chart to start there; press Play to race. Arrows: −∇f, their "
                    "length grows like √|∇f| so small gradients stay visible.")
     with side:
-        if ui.warn_if_not_finite("The Hessian at the start", lam):
+        if guard.warn_if_not_finite("The Hessian at the start", lam):
             kind = surfaces.classify_eigenvalues(lam)
             st.markdown(f"**Hessian at the start** $({start_xy[0]:g}, {start_xy[1]:g})$  \n"
                         f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$: curved like a **{kind}** here.")
-        ui.plotly_chart(stability_chart, key="gf_stability", width="stretch")
-        ui.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
+        chrome.plotly_chart(stability_chart, key="gf_stability", width="stretch")
+        chrome.plotly_chart(figs.loss_figure(losses), key="gf_loss_chart", width="stretch")
 
 
 def saddle_warning(kind: str) -> str:
@@ -245,7 +249,66 @@ def render() -> None:
         partial_derivatives(f, box, field, shade)
     with field_tab:
         gradient_field_and_descent(f, box, field, shade, choice)
-    ui.show_source(descent.run, optimizers.momentum, optimizers.nesterov, optimizers.adam, stability.descent_report)
+    chrome.show_source(descent.run, optimizers.momentum, optimizers.nesterov, optimizers.adam, stability.descent_report)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    titles = {s.title: key for key, s in surfaces.PRESETS.items()} | {surfaces.TYPED_DEFAULT.title: "typed"}
+    by_title = Values(lambda key: titles.get(raw, raw) if isinstance(raw := v.get(key), str) else raw)
+    choice = by_title.choice("gf_surface", (*surfaces.PRESETS, "typed"), "saddle")  # a link names the title
+    preset = surfaces.PRESETS.get(choice, surfaces.TYPED_DEFAULT)
+    (x_lo, x_hi), (y_lo, y_hi) = preset.x_range, preset.y_range
+    constants: dict[str, object] = {"SURFACE": choice}
+    if choice == "typed":
+        constants["FORMULA"] = v.formula("gf_formula", "sin(x)*cos(y) + 0.1*(x^2 + y^2)", ("x", "y"))
+    labels = {label: name for name, label in figs.OPTIMIZER_LABELS.items()}  # a link holds the labels
+    raw = v.get("gf_optimizers")
+    raw = [labels.get(r, r) for r in raw] if isinstance(raw, (list, tuple)) else labels.get(raw, raw)
+    names = Values(lambda key: raw).names("gf_optimizers", descent.OPTIMIZER_NAMES, descent.OPTIMIZER_NAMES)
+    constants |= {
+        "POINT": (v.number("gf_px", 1.0, x_lo, x_hi), v.number("gf_py", 2.0, y_lo, y_hi)),
+        "START": (v.number("gf_sx", preset.start[0], x_lo, x_hi), v.number("gf_sy", preset.start[1], y_lo, y_hi)),
+        "LR": v.number("gf_lr", preset.lr, 1e-5, 2.0), "ADAM_LR": v.number("gf_adam_lr", preset.adam_lr, 1e-4, 2.0),
+        "STEPS": v.choice("gf_steps", STEP_CHOICES, preset.steps),
+        "OPTIMIZERS": names}
+    make_f = ("f = as_vector_function(parse_function(FORMULA, ('x', 'y')), 2)" if choice == "typed"
+              else "f = surfaces.PRESETS[SURFACE].f")
+    return render_script(PAGE, constants, """
+import numpy as np
+
+from calc_core import descent, surfaces
+from calc_core.expr import as_vector_function, parse_function
+""", make_f + """
+grad = np.asarray(surfaces.gradient(f, np.array(POINT, np.float32)))
+print("df/dx at POINT =", float(grad[0]))
+print("df/dy at POINT =", float(grad[1]))
+lam, _ = surfaces.hessian_eigen(f, np.array(START, np.float32))
+print("Hessian eigenvalue 1 at START =", float(lam[0]))
+print("Hessian eigenvalue 2 at START =", float(lam[1]))
+rates = {"adam": ADAM_LR, "newton": 1.0}  # Newton takes full steps
+for name in OPTIMIZERS:
+    path = np.asarray(descent.run(f, np.array(START, np.float32), name, rates.get(name, LR), STEPS))
+    diverged = descent.first_diverged_step(path)
+    if diverged is not None:
+        print(f"{name}: diverged at step =", diverged)
+        continue
+    print(f"{name}: end x =", float(path[-1, 0]))
+    print(f"{name}: end y =", float(path[-1, 1]))
+    print(f"{name}: end f =", float(f(path[-1])))
+""")
+
+
+PAGE = PageSpec(
+    slug="gradient_field",
+    title="Partial derivatives and gradient field",
+    icon="explore",
+    blurb="∂f/∂x, ∂f/∂y, negative-gradient arrows and optimizers racing on a surface.",
+    prefixes=("gf",),
+    links=("gf_surface", "gf_px", "gf_py", "gf_sx", "gf_sy", "gf_lr", "gf_adam_lr", "gf_steps",
+           "gf_optimizers", "gf_formula"),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

@@ -8,8 +8,11 @@ import streamlit as st
 
 from calc_core import article
 from calc_core import derivatives as d
-from dashboard import ui
+from calc_core.derivatives import MAX_ORDER
 from dashboard.figures import derivatives as figs
+from dashboard.kit import chrome, inputs, links
+from dashboard.kit.page import PageSpec
+from dashboard.kit.script import Values, render_script
 
 ss = st.session_state
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -59,20 +62,21 @@ def derivative_controls():
     """The formula, the x range and the highest order; returns ``(f, a, b, order)``."""
     c1, c2 = st.columns([3, 2])
     with c1:
-        f, _ = ui.formula_input("f(x) =", "ho_formula", "sin(x)")
+        f, _ = inputs.formula_input("f(x) =", "ho_formula", "sin(x)")
     with c2:
-        a, b = st.slider("x range", -10.0, 10.0, value=(-6.3, 6.3), step=0.1, key="ho_range", bind=ui.SHARE)
+        a, b = st.slider("x range", -10.0, 10.0, value=(-6.3, 6.3), step=0.1, key="ho_range",
+                         bind=links.SHARE)
     if b - a < 0.1:
         b = a + 0.1
-    order = st.slider("Highest order n", 1, d.MAX_ORDER, value=3, key="ho_order", bind=ui.SHARE)
-    order = ui.capped_order(f, order)
+    order = st.slider("Highest order n", 1, d.MAX_ORDER, value=3, key="ho_order", bind=links.SHARE)
+    order = chrome.capped_order(f, order)
     return f, a, b, order
 
 
 def values_at_point(f, order: int) -> None:
     """Every derivative up to ``order`` at a chosen x, with words where float32 cannot be trusted."""
     point = st.number_input("Evaluate at x =", value=article.SIN_POINT, step=0.1, format="%.4f", key="ho_point",
-                            bind=ui.SHARE)
+                            bind=links.SHARE)
     at_point = d.derivatives_at(f, order, [point])[:, 0]
     at64 = d.derivatives_at64(f, order, [point])[:, 0]
     status = d.value_status(at_point, at64)
@@ -99,11 +103,12 @@ def taylor_section(f, a: float, b: float, xs: np.ndarray, curve: np.ndarray) -> 
     st.latex(r"T_n(x) = \sum_{k=0}^{n} \frac{f^{(k)}(a)}{k!}\,(x - a)^k")
     t1, t2 = st.columns(2)
     ss["ho_center"] = min(max(ss.get("ho_center", article.SIN_POINT), a), b)
-    center = t1.slider("Centre a", a, b, step=(b - a) / 200, key="ho_center", bind=ui.SHARE)
-    degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=ui.SHARE)
-    degree = ui.capped_order(f, degree, room=2, what="degree")  # the error rule looks two orders further
+    center = t1.slider("Centre a", a, b, step=(b - a) / 200, key="ho_center", bind=links.SHARE)
+    degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=links.SHARE)
+    degree = chrome.capped_order(f, degree, room=2, what="degree")  # the error rule looks two orders further
     result = d.taylor(f, center, degree, xs)
-    ui.plotly_chart(figs.taylor_figure(xs, curve, result, center, degree), key="ho_taylor", width="stretch")
+    chrome.plotly_chart(figs.taylor_figure(xs, curve, result, center, degree), key="ho_taylor",
+                        width="stretch")
     m, smooth = d.error_order(f, center, degree)
     side = d.one_sided(f, center)
     near = d.largest_error_near(xs, result.error, center, 0.5)
@@ -130,7 +135,7 @@ def render() -> None:
     f, a, b, order = derivative_controls()
     xs = d.grid(a, b)
     stack = d.derivatives(f, order, xs)
-    ui.plotly_chart(figs.higher_order_figure(xs, stack, f"f and its first {order} derivatives"), key="ho_chart",
+    chrome.plotly_chart(figs.higher_order_figure(xs, stack, f"f and its first {order} derivatives"), key="ho_chart",
                     width="stretch")
     if getattr(f, "text", "") == "sin(x)":
         st.markdown("For $\\sin$, each derivative is the previous curve shifted left by a quarter period: "
@@ -138,7 +143,43 @@ def render() -> None:
                     "sin → cos → −sin → −cos → sin.")
     values_at_point(f, order)
     taylor_section(f, a, b, xs, stack[0])
-    ui.show_source(d.nth_derivative, d.derivative_on, d.taylor)
+    chrome.show_source(d.nth_derivative, d.derivative_on, d.taylor)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    a, b = v.pair("ho_range", (-6.3, 6.3), -10.0, 10.0)
+    b = max(b, a + 0.1)
+    return render_script(PAGE, {
+        "FORMULA": v.formula("ho_formula", "sin(x)"), "A": a, "B": b,
+        "ORDER": v.integer("ho_order", 3, 1, MAX_ORDER), "POINT": v.number("ho_point", article.SIN_POINT),
+        "CENTRE": min(max(v.number("ho_center", article.SIN_POINT), a), b),
+        "DEGREE": v.integer("ho_degree", 3, 0, MAX_ORDER)}, """
+from calc_core import derivatives as d
+from calc_core.expr import parse_function
+""", """
+f = parse_function(FORMULA)
+top = d.highest_order(f)  # a large formula's high orders would compile for too long: the page stops there too
+if ORDER > top or DEGREE > top:
+    print(f"orders above {top} are not computed for this formula (their program would be too large)")
+at_point = d.derivatives_at(f, min(ORDER, top), [POINT])[:, 0]  # f, f', ...: repeated jax.grad or Taylor mode
+for k, value in enumerate(at_point):
+    print(f"f^({k})(POINT) =", float(value))
+result = d.taylor(f, CENTRE, min(DEGREE, top), d.grid(A, B))
+for k, c in enumerate(result.coefficients):
+    print(f"Taylor coefficient {k}, f^({k})(CENTRE)/{k}! =", float(c))
+""")
+
+
+PAGE = PageSpec(
+    slug="higher_order",
+    title="Higher-order derivatives",
+    icon="stacked_line_chart",
+    blurb="Differentiate again and again; Taylor polynomials and their error.",
+    prefixes=("ho",),
+    links=("ho_order", "ho_point", "ho_center", "ho_degree", "ho_formula", "ho_range"),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

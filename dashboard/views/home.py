@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard.registry import GROUPS
+from dashboard import registry
+from dashboard.kit.page import PageSpec
 
 JAX_API = "https://jax.readthedocs.io/en/latest/_autosummary/"
 #: The JAX transformations the pages use, each with its page in the JAX documentation.
@@ -31,7 +32,7 @@ TIPS = """
 
 def page_cards() -> None:
     """A card per page, grouped as the sidebar is."""
-    for group, specs in GROUPS.items():
+    for group, specs in registry.GROUPS.items():
         st.subheader(group)
         columns = st.columns(3)
         for i, spec in enumerate(specs):
@@ -58,6 +59,14 @@ def render() -> None:
                 + "\n".join(f"- [`{name}`]({url}): {what}" if name.startswith("jax.") else f"- [{name}]({url}): {what}"
                             for name, url, what in READ_MORE))
     st.caption("Run it yourself: `make run` (or `make run HOST=0.0.0.0` to serve a classroom network).")
+
+
+PAGE = PageSpec(
+    slug="home",
+    title="Home",
+    icon="home",
+    blurb="What Calculus Lab is and how to use it in class.",
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

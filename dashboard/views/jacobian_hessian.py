@@ -5,8 +5,10 @@ import streamlit as st
 
 from calc_core import article, surfaces
 from calc_core.expr import as_vector_function
-from dashboard import ui
 from dashboard.figures import jacobian_hessian as figs
+from dashboard.kit import chrome, guard, inputs, links
+from dashboard.kit.page import PageSpec
+from dashboard.kit.script import Values, render_script
 
 XY = ("x", "y")
 SPAN = 2.0  # the Hessian contour chart shows the point ± SPAN on both axes
@@ -19,7 +21,7 @@ def bmatrix(m: np.ndarray) -> str:
 
 # Each section is a fragment: its formulas and slider rerun (and resend) only that section.
 @st.fragment
-@ui.guarded("Jacobian")
+@guard.guarded("Jacobian")
 def jacobian_section(point: np.ndarray) -> None:
     """A typed vector function's Jacobian at ``point`` (shape ``(2,)``), checked, and drawn as a linear map."""
     st.header("Jacobian of a vector function", divider="gray")
@@ -27,11 +29,11 @@ def jacobian_section(point: np.ndarray) -> None:
              r"\mathbf f(\mathbf q) \approx \mathbf f(\mathbf p) + J(\mathbf p)\,(\mathbf q - \mathbf p)")
     c1, c2, c3 = st.columns([2, 2, 1])
     with c1:
-        g1, _ = ui.formula_input("f₁(x, y) =", "jh_f1", article.VECTOR_FORMULAS[0], XY)
+        g1, _ = inputs.formula_input("f₁(x, y) =", "jh_f1", article.VECTOR_FORMULAS[0], XY)
     with c2:
-        g2, _ = ui.formula_input("f₂(x, y) =", "jh_f2", article.VECTOR_FORMULAS[1], XY)
+        g2, _ = inputs.formula_input("f₂(x, y) =", "jh_f2", article.VECTOR_FORMULAS[1], XY)
     with c3:
-        radius = st.slider("grid half-width", 0.05, 1.0, 0.3, step=0.05, key="jh_radius", bind=ui.SHARE)
+        radius = st.slider("grid half-width", 0.05, 1.0, 0.3, step=0.05, key="jh_radius", bind=links.SHARE)
     vector_f = surfaces.stacked(g1, g2)
     jac = np.asarray(surfaces.jacobian(vector_f, point))
     jac_fd = surfaces.finite_difference_jacobian(vector_f, point)
@@ -39,24 +41,24 @@ def jacobian_section(point: np.ndarray) -> None:
     left.latex(r"\texttt{jax.jacobian}:\ J = " + bmatrix(jac))
     right.latex(r"\text{finite differences}:\ " + bmatrix(jac_fd))
     gap, close = surfaces.check_against(jac, jac_fd, rtol=1e-3)
-    if ui.warn_if_not_finite("The Jacobian", jac, jac_fd):
+    if guard.warn_if_not_finite("The Jacobian", jac, jac_fd):
         (st.success if close else st.warning)(
             f"Largest difference between autodiff and finite differences: {gap:.2e}", icon=":material/rule:")
     lm = surfaces.linear_map(vector_f, point, radius)
     fig = figs.linear_map_figure(lm.grid, lm.image, lm.linear, point, np.asarray(vector_f(point)))
-    ui.plotly_chart(fig, key="jh_linear_map", width="stretch")
+    chrome.plotly_chart(fig, key="jh_linear_map", width="stretch")
     st.caption("Near the point, f bends the grid; the Jacobian's linear map (dashed) matches it better the "
                "smaller the grid.")
 
 
 @st.fragment
-@ui.guarded("Hessian")
+@guard.guarded("Hessian")
 def hessian_section(point: np.ndarray) -> None:
     """A typed scalar function's Hessian at ``point``, checked, with its eigen-directions on the contours."""
     px, py = (float(v) for v in point)
     st.header("Hessian of a scalar function", divider="gray")
     st.latex(r"H_{ij} = \frac{\partial^2 f}{\partial x_i\, \partial x_j}")
-    g, _ = ui.formula_input("f(x, y) =", "jh_scalar", article.SCALAR_FORMULA, XY)
+    g, _ = inputs.formula_input("f(x, y) =", "jh_scalar", article.SCALAR_FORMULA, XY)
     scalar_f = as_vector_function(g, 2)
     hess = np.asarray(surfaces.hessian(scalar_f, point))
     hess_fd = surfaces.finite_difference_hessian(scalar_f, point)
@@ -65,7 +67,7 @@ def hessian_section(point: np.ndarray) -> None:
     left, right = st.columns(2)
     left.latex(r"\texttt{jax.hessian}:\ H = " + bmatrix(hess))
     right.latex(r"\text{finite differences}:\ " + bmatrix(hess_fd))
-    if ui.warn_if_not_finite("The Hessian or the gradient", hess, hess_fd, lam, grad):
+    if guard.warn_if_not_finite("The Hessian or the gradient", hess, hess_fd, lam, grad):
         kind = surfaces.classify_eigenvalues(lam)
         norm = surfaces.gradient_norm(grad)
         critical = norm < surfaces.CRITICAL_TOL
@@ -75,7 +77,7 @@ def hessian_section(point: np.ndarray) -> None:
                      f"Not a critical point ($\\nabla f \\neq 0$), but the surface is curved like a **{kind}** here."))
     field = surfaces.field(scalar_f, (px - SPAN, px + SPAN), (py - SPAN, py + SPAN), n=40)
     fig = figs.hessian_contour_figure(field, point, lam, vectors)
-    ui.plotly_chart(fig, key="jh_hessian_chart", width="stretch")
+    chrome.plotly_chart(fig, key="jh_hessian_chart", width="stretch")
     st.markdown(r"The eigenvectors are the directions of pure curvature: along each, $f$ bends like "
                 r"$\tfrac{\lambda}{2}t^2$. Both $\lambda > 0$: a bowl (minimum); both $< 0$: a cap (maximum); "
                 r"mixed signs: a saddle; a zero eigenvalue: the second-derivative test cannot decide.")
@@ -86,13 +88,54 @@ def render() -> None:
     st.title("Jacobian and Hessian")
     a, b = st.columns(2)
     px = a.number_input("point x", value=article.JH_POINT[0], step=0.1, key="jh_x",
-                        bind=ui.SHARE, min_value=-10.0, max_value=10.0)
+                        bind=links.SHARE, min_value=-10.0, max_value=10.0)
     py = b.number_input("point y", value=article.JH_POINT[1], step=0.1, key="jh_y",
-                        bind=ui.SHARE, min_value=-10.0, max_value=10.0)
+                        bind=links.SHARE, min_value=-10.0, max_value=10.0)
     point = np.array([px, py], np.float32)
     jacobian_section(point)
     hessian_section(point)
-    ui.show_source(surfaces.jacobian, surfaces.hessian, surfaces.classify_eigenvalues)
+    chrome.show_source(surfaces.jacobian, surfaces.hessian, surfaces.classify_eigenvalues)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    xy = ("x", "y")
+    return render_script(PAGE, {
+        "POINT": (v.number("jh_x", article.JH_POINT[0], -10.0, 10.0), v.number("jh_y", article.JH_POINT[1], -10.0, 10.0)),
+        "F1": v.formula("jh_f1", article.VECTOR_FORMULAS[0], xy), "F2": v.formula("jh_f2", article.VECTOR_FORMULAS[1], xy),
+        "SCALAR": v.formula("jh_scalar", article.SCALAR_FORMULA, xy)}, """
+import numpy as np
+
+from calc_core import surfaces
+from calc_core.expr import as_vector_function, parse_function
+""", """
+point = np.array(POINT, np.float32)
+vector_f = surfaces.stacked(parse_function(F1, ("x", "y")), parse_function(F2, ("x", "y")))
+J = np.asarray(surfaces.jacobian(vector_f, point))  # jax.jacobian: shape (2, 2)
+for i in range(2):
+    for j in range(2):
+        print(f"J[{i}][{j}] =", float(J[i, j]))
+scalar_f = as_vector_function(parse_function(SCALAR, ("x", "y")), 2)
+H = np.asarray(surfaces.hessian(scalar_f, point))  # jax.hessian: shape (2, 2)
+for i in range(2):
+    for j in range(2):
+        print(f"H[{i}][{j}] =", float(H[i, j]))
+lam, _ = surfaces.hessian_eigen(scalar_f, point)
+print("Hessian eigenvalue 1 =", float(lam[0]))
+print("Hessian eigenvalue 2 =", float(lam[1]))
+print("curved like a =", surfaces.classify_eigenvalues(lam))
+""")
+
+
+PAGE = PageSpec(
+    slug="jacobian_hessian",
+    title="Jacobian and Hessian",
+    icon="grid_on",
+    blurb="The Jacobian as a linear map, the Hessian's curvature and its eigenvectors.",
+    prefixes=("jh",),
+    links=("jh_scalar", "jh_x", "jh_y", "jh_f1", "jh_f2", "jh_radius"),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from calc_core import article, regression, timing
-from dashboard import ui
 from dashboard.figures.training import timing_figure
+from dashboard.kit import chrome, links
+from dashboard.kit.page import PageSpec, WarmUp
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,7 +63,7 @@ def step_times(t: dict, n: int) -> None:
               delta_color="off")
     m3.metric("Tracing (once)", f"{t['trace'] * 1e3:.1f} ms")
     m4.metric("XLA compile (once)", f"{t['compile'] * 1e3:.1f} ms")
-    ui.plotly_chart(timing_figure(["eager step", "jitted step", "200 steps: loop of jit", "200 steps: one scan"],
+    chrome.plotly_chart(timing_figure(["eager step", "jitted step", "200 steps: loop of jit", "200 steps: one scan"],
                                   [t["eager"], t["jit"], t["loop"], t["scan"]],
                                   f"Median times on this server (n = {n})"), key="jit_times", width="stretch")
     st.caption(f"Compilation costs about {timing.break_even(t['compile'], t['eager'], t['jit']):,.0f} eager "
@@ -80,7 +81,7 @@ def render() -> None:
              r"L = \tfrac{1}{n}\textstyle\sum_i (w x_i + b - y_i)^2")
     n_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     n = n_col.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="jit_n",
-                            bind=ui.SHARE)
+                            bind=links.SHARE)
     again = button_col.button("Time again", icon=":material/timer:", key="jit_again", width="stretch")
     t = measured(n, again)
     step_times(t, n)
@@ -96,7 +97,18 @@ def render() -> None:
                 f"dispatch overhead. `jax.lax.scan` puts the loop *inside* the compiled program: one call, "
                 f"{t['scan'] * 1e3:.3f} ms, **{t['loop'] / t['scan']:,.0f}x** faster. Same answer: loop "
                 f"w = {float(t['loop_params'][0]):.5f}, scan w = {float(t['scan_params'][0]):.5f}.")
-    ui.show_source(regression.gd_step, regression.train_chunk, timing.eager_vs_jit)
+    chrome.show_source(regression.gd_step, regression.train_chunk, timing.eager_vs_jit)
+
+
+PAGE = PageSpec(
+    slug="jit",
+    title="jit speed",
+    icon="bolt",
+    blurb="The same training step eager and compiled, timed live on this server.",
+    prefixes=("jit",),
+    links=("jit_n",),
+    warm_up=WarmUp(sweep="jit_n"),
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

@@ -4,34 +4,34 @@ import re
 
 import streamlit as st
 
-from dashboard import classroom, lessons, ui
-from dashboard.registry import page
-
-EXAMPLES = lessons.example_lessons()
+from dashboard import registry
+from dashboard.classroom import lessons, teacher
+from dashboard.kit import markup
+from dashboard.kit.page import PageSpec
 
 
 def load_example(title: str) -> None:
-    classroom.set_lesson(EXAMPLES[title])
+    teacher.set_lesson(lessons.example_lessons()[title])
 
 
 def rename(index: int) -> None:
-    lesson = classroom.current_lesson()
+    lesson = teacher.current_lesson()
     title = st.session_state[f"lesson_title_{index}"]
     try:
-        classroom.set_lesson(lessons.rename_step(lesson, index, title), st.session_state.get(classroom.STEP, 0))
+        teacher.set_lesson(lessons.rename_step(lesson, index, title), st.session_state.get(teacher.STEP, 0))
     except lessons.LessonError as exc:
         st.session_state["lesson_message"] = str(exc)
 
 
 def retitle() -> None:
-    lesson = classroom.current_lesson()
+    lesson = teacher.current_lesson()
     title = st.session_state["lesson_name"].strip()[: lessons.MAX_TITLE] or "My lesson"
-    classroom.set_lesson(lessons.Lesson(title, lesson.steps), st.session_state.get(classroom.STEP, 0))
+    teacher.set_lesson(lessons.Lesson(title, lesson.steps), st.session_state.get(teacher.STEP, 0))
 
 
 def edit(change, *args) -> None:
     """Apply one of lessons' pure edits (move, remove) to the lesson in session state."""
-    classroom.set_lesson(change(classroom.current_lesson(), *args), 0)
+    teacher.set_lesson(change(teacher.current_lesson(), *args), 0)
 
 
 def file_name(title: str) -> str:
@@ -45,7 +45,8 @@ def step_row(index: int, step: lessons.Step, count: int, on_screen: int) -> None
         title.text_input("Step title", step.title, key=f"lesson_title_{index}", label_visibility="collapsed",
                          on_change=rename, args=(index,), max_chars=lessons.MAX_TITLE)
         settings = len(step.params)
-        where.caption(f"{page(step.page).title} · {settings} setting{'s' * (settings != 1)} from its link")
+        where.caption(f"{registry.page(step.page).title} · {settings} setting{'s' * (settings != 1)} "
+                      "from its link")
         up, down, remove, show = buttons.columns(4)
         up.button("", icon=":material/arrow_upward:", key=f"lesson_up_{index}", help="Move up",
                   disabled=index == 0, on_click=edit, args=(lessons.move_step, index, -1))
@@ -54,44 +55,45 @@ def step_row(index: int, step: lessons.Step, count: int, on_screen: int) -> None
         remove.button("", icon=":material/delete:", key=f"lesson_remove_{index}", help="Remove this step",
                       on_click=edit, args=(lessons.remove_step, index))
         if show.button("", icon=":material/open_in_new:", key=f"lesson_open_{index}", help="Open this step"):
-            classroom.open_step(index, "lesson")
+            teacher.open_step(index, "lesson")
 
 
 def import_section() -> None:
     left, right = st.columns(2)
     with left:
-        choice = st.selectbox("Example lessons (they follow the article)", list(EXAMPLES), key="lesson_example")
+        choice = st.selectbox("Example lessons (they follow the article)", list(lessons.example_lessons()), key="lesson_example")
         st.button("Load this example", on_click=load_example, args=(choice,), icon=":material/school:")
     with right:
         upload = st.file_uploader("Import a lesson file (.json)", type=["json"], key="lesson_file")
         if upload is not None and st.button("Use this file", icon=":material/upload_file:"):
             try:
-                classroom.set_lesson(lessons.lesson_from_json(upload.getvalue()))
+                teacher.set_lesson(lessons.lesson_from_json(upload.getvalue()))
                 st.rerun()
             except lessons.LessonError as exc:
-                st.error(f"This lesson file cannot be used: {ui.literal(exc, limit=300)}", icon=":material/error:")
+                st.error(f"This lesson file cannot be used: {markup.literal(exc, limit=300)}",
+                         icon=":material/error:")
 
 
 def lesson_steps(lesson: lessons.Lesson) -> None:
     """The lesson's title, a row per step, and Start / Export / Clear."""
     st.text_input("Lesson title", lesson.title, key="lesson_name", on_change=retitle,
                   max_chars=lessons.MAX_TITLE)
-    on_screen = st.session_state.get(classroom.STEP, 0)
+    on_screen = st.session_state.get(teacher.STEP, 0)
     for i, step in enumerate(lesson.steps):
         step_row(i, step, len(lesson.steps), on_screen)
     start, export, clear = st.columns(3)
     if start.button("Start the lesson", icon=":material/play_arrow:", type="primary"):
-        classroom.open_step(0, "lesson")
+        teacher.open_step(0, "lesson")
     export.download_button("Export the lesson (.json)", lessons.lesson_to_json(lesson),
                            file_name=file_name(lesson.title), mime="application/json",
                            icon=":material/download:", on_click="ignore")
-    clear.button("Clear the lesson", icon=":material/clear_all:", on_click=classroom.set_lesson, args=(None,))
+    clear.button("Clear the lesson", icon=":material/clear_all:", on_click=teacher.set_lesson, args=(None,))
 
 
 def render() -> None:
     """The lesson in session state (dashboard.classroom) → its steps → examples and import."""
     st.title("Lesson")
-    classroom.follow_pending_step()
+    teacher.follow_pending_step()
     st.markdown(
         "Plan the views you will show, in order. On any page, **Add this view to the lesson** (sidebar) saves "
         "the page with its current settings. In class, step with **Previous** / **Next** in the sidebar or "
@@ -100,7 +102,7 @@ def render() -> None:
     )
     if message := st.session_state.pop("lesson_message", None):
         st.warning(message)
-    lesson = classroom.current_lesson()
+    lesson = teacher.current_lesson()
     if lesson is None or not lesson.steps:
         st.info("No lesson yet: load an example below, import a file, or add views from the sidebar.",
                 icon=":material/playlist_add:")
@@ -108,6 +110,15 @@ def render() -> None:
         lesson_steps(lesson)
     st.subheader("Start from a lesson")
     import_section()
+
+
+PAGE = PageSpec(
+    slug="lesson",
+    title="Lesson",
+    icon="playlist_play",
+    blurb="Plan a sequence of views, step through it in class with a clicker, share it as a file.",
+    prefixes=("lesson",),  # shared with the sidebar's lesson tools (dashboard.classroom.teacher)
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

@@ -8,8 +8,10 @@ import numpy as np
 import streamlit as st
 
 from calc_core import article, divergence, regression, stability
-from dashboard import live, ui
 from dashboard.figures.training import loss_chart, params_chart, regression_chart
+from dashboard.kit import chrome, inputs, links, live, markup
+from dashboard.kit.page import PageSpec, WarmUp
+from dashboard.kit.script import Values, render_script
 
 TRUE_WB = (article.REGRESSION_TRUE_W, article.REGRESSION_TRUE_B)
 HESSIAN_TEX = r"2\begin{bmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{bmatrix}"
@@ -19,14 +21,15 @@ def _controls() -> tuple[int, float, float, int, bool]:
     """The data size n, noise σ, learning rate, seed and the reused-key switch (all in the link)."""
     left, middle, right = st.columns(3)
     n = left.select_slider("Data size n", options=regression.SIZES, value=article.REGRESSION_SIZE, key="reg_n",
-                           bind=ui.SHARE)
-    noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="reg_noise", bind=ui.SHARE)
+                           bind=links.SHARE)
+    noise = middle.slider("Noise σ", 0.0, 2.0, article.REGRESSION_NOISE, 0.05, key="reg_noise",
+                          bind=links.SHARE)
     lr = right.slider("Learning rate", 0.001, 1.5, article.REGRESSION_LR, 0.001, format="%.3f", key="reg_lr",
-                      bind=ui.SHARE)
+                      bind=links.SHARE)
     seed_col, reuse_col = st.columns([1, 2])
-    seed = ui.seed_input(seed_col, "Seed", "reg_seed", article.REGRESSION_SEED)
+    seed = inputs.seed_input(seed_col, "Seed", "reg_seed", article.REGRESSION_SEED)
     reuse = reuse_col.toggle("Reuse one PRNG key for x and the noise (the article's code)", key="reg_reuse",
-                             bind=ui.SHARE)
+                             bind=links.SHARE)
     return n, noise, lr, int(seed), reuse
 
 
@@ -73,9 +76,9 @@ def _show(run: live.Fields, *, x: jax.Array, y: jax.Array, exact: tuple[float, f
     """w, b (against least squares), loss and steps; the fit, the loss curve and the path of (w, b)."""
     w, b = (float(v) for v in run.params)
     step, loss_now = len(run.losses), float(regression.mse_loss(run.params, x, y))
-    metrics = [("w", ui.shown(w, ".4f"), f"{w - exact[0]:+.4f} vs least squares"),
-               ("b", ui.shown(b, ".4f"), f"{b - exact[1]:+.4f} vs least squares"),
-               ("Loss", ui.shown(loss_now, ".5f"), None), ("Steps", step, None)]
+    metrics = [("w", markup.shown(w, ".4f"), f"{w - exact[0]:+.4f} vs least squares"),
+               ("b", markup.shown(b, ".4f"), f"{b - exact[1]:+.4f} vs least squares"),
+               ("Loss", markup.shown(loss_now, ".5f"), None), ("Steps", step, None)]
     charts = {"fit": regression_chart(x, y, w, b, TRUE_WB, exact, step),
               "loss": loss_chart([*run.losses, loss_now], "Loss against step", steps=np.arange(step + 1)),
               "params": params_chart([[0.0, 0.0], *run.history], TRUE_WB, exact)}
@@ -107,15 +110,55 @@ def render() -> None:
                    rf"$w = {2 + noise:.3f}$, not 2. Fix: `key_x, key_noise = jax.random.split(key)`.",
                    icon=":material/key:")
     lam_max, bound = _explain_curvature(x, lr)
-    speed = live.transport("reg", "Steps per tick", regression.STEPS_PER_TICK, 5)  # keys reg_* (dashboard.state)
+    speed = live.transport("reg", "Steps per tick", regression.STEPS_PER_TICK, 5)  # keys reg_* (dashboard.kit.state)
     why = _diverged_text(lr, lam_max, bound)
     trainer = live.Trainer(_start, functools.partial(_train, x=x, y=y, lr=lr, why=why),
                            functools.partial(_show, x=x, y=y, exact=exact))
     live.run("reg", trainer, config=(n, noise, seed, reuse), speed=speed, widths=(1, 1))
     st.markdown(rf"**Exact least squares** (closed form, float64): $w = {exact[0]:.4f}$, $b = {exact[1]:.4f}$. "
                 + _why_not_the_true_line(reuse, noise))
-    ui.show_source(regression.make_data, regression.train_chunk, regression.least_squares,
+    chrome.show_source(regression.make_data, regression.train_chunk, regression.least_squares,
                    stability.regression_hessian)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    losses = v.get("reg_losses")
+    return render_script(PAGE, {
+        "SEED": v.integer("reg_seed", article.REGRESSION_SEED, 0, 10_000),
+        "N": v.choice("reg_n", regression.SIZES, article.REGRESSION_SIZE),
+        "NOISE": v.number("reg_noise", article.REGRESSION_NOISE, 0.0, 2.0),
+        "REUSE_KEY": v.flag("reg_reuse"), "LEARNING_RATE": v.number("reg_lr", article.REGRESSION_LR, 0.001, 1.5),
+        "STEPS": len(losses) if isinstance(losses, list) else 0}, """
+import jax.numpy as jnp
+
+from calc_core import regression
+""", """
+x, y = regression.make_data(SEED, N, NOISE, reuse_key=REUSE_KEY)
+params = jnp.zeros(2)  # w, b
+if STEPS:
+    params, _, _ = regression.train_chunk(params, x, y, LEARNING_RATE, STEPS)  # STEPS gradient-descent steps
+print("steps =", STEPS)
+print("w =", float(params[0]))
+print("b =", float(params[1]))
+print("loss =", float(regression.mse_loss(params, x, y)))
+w_exact, b_exact = (float(p) for p in regression.least_squares(x, y))
+print("least squares w =", w_exact)
+print("least squares b =", b_exact)
+""")
+
+
+PAGE = PageSpec(
+    slug="linear_regression",
+    title="Linear regression",
+    icon="scatter_plot",
+    blurb="Fit y = wx + b live; what reusing one PRNG key does to the data.",
+    prefixes=("reg",),  # "lr_" until issue 11: it read as "learning rate" (kit.state.RENAMED)
+    links=("reg_n", "reg_noise", "reg_lr", "reg_seed", "reg_reuse"),
+    live_fields=("params", "history", "losses"),
+    warm_up=WarmUp(press="reg_step"),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

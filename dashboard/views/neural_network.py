@@ -11,8 +11,10 @@ import streamlit as st
 
 from calc_core import article, divergence, mlp
 from calc_core.expr import ExpressionError
-from dashboard import live, ui
 from dashboard.figures import training as figs
+from dashboard.kit import chrome, inputs, links, live, markup
+from dashboard.kit.page import PageSpec, WarmUp
+from dashboard.kit.script import Values, render_script
 
 # "sgd" stays the internal key; every step uses all the points (deterministic full-batch descent)
 OPTIMIZER_LABELS = {"sgd": "gradient descent", "momentum": "momentum", "adam": "adam"}
@@ -37,21 +39,21 @@ class Settings(NamedTuple):
 def _controls() -> Settings:
     """Two rows of controls: the data (target, noise, seed, points), then the network and its training."""
     c1, c2, c3, c4 = st.columns(4)
-    target_name = c1.selectbox("Target function", [*mlp.TARGETS, "typed formula"], key="nn_target", bind=ui.SHARE)
-    noise = c2.slider("Noise σ", 0.0, 0.5, 0.0, 0.05, key="nn_noise", bind=ui.SHARE)
-    seed = ui.seed_input(c3, "Seed", "nn_seed", article.MLP_SEED)
+    target_name = c1.selectbox("Target function", [*mlp.TARGETS, "typed formula"], key="nn_target", bind=links.SHARE)
+    noise = c2.slider("Noise σ", 0.0, 0.5, 0.0, 0.05, key="nn_noise", bind=links.SHARE)
+    seed = inputs.seed_input(c3, "Seed", "nn_seed", article.MLP_SEED)
     points = c4.select_slider("Points", options=mlp.POINTS, value=article.MLP_POINTS, key="nn_points",
-                              bind=ui.SHARE)
+                              bind=links.SHARE)
     c5, c6, c7, c8, c9 = st.columns(5)
     width = c5.select_slider("Width", options=mlp.WIDTHS, value=article.MLP_LAYER_SIZES[1], key="nn_width",
-                             bind=ui.SHARE)
+                             bind=links.SHARE)
     depth = c6.select_slider("Hidden layers", options=mlp.DEPTHS, value=len(article.MLP_LAYER_SIZES) - 2,
-                             key="nn_depth", bind=ui.SHARE)
-    activation = c7.selectbox("Activation", list(mlp.ACTIVATIONS), key="nn_activation", bind=ui.SHARE)
-    optimizer = c8.selectbox("Optimizer", mlp.OPTIMIZER_CHOICES, key="nn_optimizer", bind=ui.SHARE,
-                             format_func=ui.labelled("nn_optimizer", OPTIMIZER_LABELS.get))
+                             key="nn_depth", bind=links.SHARE)
+    activation = c7.selectbox("Activation", list(mlp.ACTIVATIONS), key="nn_activation", bind=links.SHARE)
+    optimizer = c8.selectbox("Optimizer", mlp.OPTIMIZER_CHOICES, key="nn_optimizer", bind=links.SHARE,
+                             format_func=links.labelled("nn_optimizer", OPTIMIZER_LABELS.get))
     lr = c9.select_slider("Learning rate", options=LEARNING_RATES, value=article.MLP_LR, key="nn_lr",
-                          bind=ui.SHARE)
+                          bind=links.SHARE)
     return Settings(target_name, noise, seed, points, width, depth, activation, optimizer, lr)
 
 
@@ -60,7 +62,7 @@ def _target(name: str) -> tuple[Callable, str]:
     target = mlp.TARGETS.get(name)
     if target is not None:
         return target, name
-    target, _ = ui.formula_input("Target f(x)", "nn_formula", "x*cos(x)")
+    target, _ = inputs.formula_input("Target f(x)", "nn_formula", "x*cos(x)")
     return target, target.text
 
 
@@ -76,7 +78,7 @@ def _build_data(s: Settings, target: Callable, text: str) -> tuple:
 
 def _data(s: Settings, target: Callable, text: str) -> tuple:
     """The data to train on: this target's, else the last good data (with the reason), else sin(x)."""
-    data, error = ui.last_good("nn_data", functools.partial(_build_data, s, target, text))
+    data, error = inputs.last_good("nn_data", functools.partial(_build_data, s, target, text))
     if error:
         st.error(f"{error}. Training on the last good data.", icon=":material/error:")
     if data is None:
@@ -118,7 +120,7 @@ def _show(run: live.Fields, *, activation: str, data: tuple) -> live.Shown:
     loss_now = float(mlp.loss_jit(run.params, x, y, activation))
     prediction = mlp.forward_jit(run.params, mlp.GRID, activation)
     hidden = mlp.hidden_activations_jit(run.params, mlp.GRID, activation)[-1]
-    metrics = [("Steps", f"{losses.size:,}", None), ("Loss (MSE)", ui.shown(loss_now, ".5f"), None),
+    metrics = [("Steps", f"{losses.size:,}", None), ("Loss (MSE)", markup.shown(loss_now, ".5f"), None),
                ("Steps per second", "-" if run.rate is None else f"{run.rate:,.0f}", None)]
     charts = {"prediction": figs.prediction_chart(mlp.GRID, target_on_grid, prediction, x, y,
                                                   f"{text}: prediction after {losses.size:,} steps"),
@@ -150,7 +152,54 @@ def render() -> None:
                f"recompiles. With the article's setting (seed {article.MLP_SEED}, gradient descent, lr "
                f"{article.MLP_LR:g}) the loss here is about {article.MLP_ARTICLE_LOSS} after "
                f"{article.MLP_EPOCHS:,} steps and falls below {article.MLP_LOSS_BELOW} before 5,000.")
-    ui.show_source(mlp.forward, mlp.loss_fn, mlp.train_chunk)
+    chrome.show_source(mlp.forward, mlp.loss_fn, mlp.train_chunk)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    target = v.choice("nn_target", (*mlp.TARGETS, "typed formula"), next(iter(mlp.TARGETS)))
+    losses = v.get("nn_losses")
+    steps = sum(len(chunk) for chunk in losses) if isinstance(losses, list) else 0
+    return render_script(PAGE, {
+        "TARGET": target if target != "typed formula" else v.formula("nn_formula", "x*cos(x)"),
+        "TYPED": target == "typed formula", "NOISE": v.number("nn_noise", 0.0, 0.0, 0.5),
+        "SEED": v.integer("nn_seed", article.MLP_SEED, 0, 10_000),
+        "POINTS": v.choice("nn_points", mlp.POINTS, article.MLP_POINTS),
+        "WIDTH": v.choice("nn_width", mlp.WIDTHS, 32), "DEPTH": v.choice("nn_depth", mlp.DEPTHS, 2),
+        "ACTIVATION": v.choice("nn_activation", tuple(mlp.ACTIVATIONS), next(iter(mlp.ACTIVATIONS))),
+        "OPTIMIZER": v.choice("nn_optimizer", mlp.OPTIMIZER_CHOICES, mlp.OPTIMIZER_CHOICES[0]),
+        "LEARNING_RATE": v.choice("nn_lr", LEARNING_RATES, article.MLP_LR),
+        "STEPS": steps}, """
+import jax
+
+from calc_core import mlp
+from calc_core.expr import parse_function
+""", """
+target = parse_function(TARGET) if TYPED else mlp.TARGETS[TARGET]
+x, y = mlp.make_data(SEED, POINTS, target, NOISE)  # shape (POINTS, 1) each
+sizes = mlp.layer_sizes(WIDTH, DEPTH)
+params = mlp.init_params(jax.random.PRNGKey(SEED), sizes)
+opt_state = mlp.init_opt_state(OPTIMIZER, params)
+chunk = mlp.train_chunk(ACTIVATION, OPTIMIZER)  # mlp.CHUNK steps in one jitted lax.scan
+for _ in range(STEPS // mlp.CHUNK):
+    params, opt_state, _ = chunk(params, opt_state, x, y, LEARNING_RATE)
+print("steps =", STEPS // mlp.CHUNK * mlp.CHUNK)
+print("loss (MSE) =", float(mlp.loss_fn(params, x, y, ACTIVATION)))
+""")
+
+
+PAGE = PageSpec(
+    slug="neural_network",
+    title="Neural network on sin(x)",
+    icon="hub",
+    blurb="A 1→32→32→1 network learning sin(x) live with jit-compiled steps.",
+    prefixes=("nn",),
+    links=("nn_target", "nn_noise", "nn_seed", "nn_points", "nn_width", "nn_depth", "nn_activation",
+           "nn_optimizer", "nn_lr", "nn_formula"),
+    live_fields=("params", "opt_state", "losses", "rate"),
+    warm_up=WarmUp(press="nn_step"),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

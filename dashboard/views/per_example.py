@@ -8,8 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from calc_core import article, per_example, regression
-from dashboard import ui
 from dashboard.figures.training import gradient_arrows_figure
+from dashboard.kit import chrome, links
+from dashboard.kit.page import PageSpec
+from dashboard.kit.script import Values, render_script
 
 NOISE_SEED = 1  # a fixed draw, so a shared link shows the same noisy gradient
 
@@ -28,11 +30,11 @@ def timing_lock() -> threading.Lock:
 def controls() -> tuple[float, float, int, float, float]:
     """``(w, b, corrupted, clip_norm, sigma)``, all in the link."""
     c1, c2, c3, c4, c5 = st.columns(5)
-    w = c1.slider("w (where the gradients are taken)", -1.0, 4.0, 0.0, 0.1, key="pe_w", bind=ui.SHARE)
-    b = c2.slider("b", -1.0, 3.0, 0.0, 0.1, key="pe_b", bind=ui.SHARE)
-    corrupted = c3.slider("Corrupted labels (y + 8)", 0, 10, 3, key="pe_corrupt", bind=ui.SHARE)
-    clip_norm = c4.slider("Clip norm C", 0.5, 30.0, 5.0, 0.5, key="pe_clip", bind=ui.SHARE)
-    sigma = c5.slider("Noise multiplier σ", 0.0, 5.0, 1.0, 0.1, key="pe_sigma", bind=ui.SHARE,
+    w = c1.slider("w (where the gradients are taken)", -1.0, 4.0, 0.0, 0.1, key="pe_w", bind=links.SHARE)
+    b = c2.slider("b", -1.0, 3.0, 0.0, 0.1, key="pe_b", bind=links.SHARE)
+    corrupted = c3.slider("Corrupted labels (y + 8)", 0, 10, 3, key="pe_corrupt", bind=links.SHARE)
+    clip_norm = c4.slider("Clip norm C", 0.5, 30.0, 5.0, 0.5, key="pe_clip", bind=links.SHARE)
+    sigma = c5.slider("Noise multiplier σ", 0.0, 5.0, 1.0, 0.1, key="pe_sigma", bind=links.SHARE,
                       help="DP-SGD adds Gaussian noise of standard deviation σ·C to the sum of clipped gradients.")
     return w, b, corrupted, clip_norm, sigma
 
@@ -98,13 +100,49 @@ def render() -> None:
     y = per_example.corrupt(y, corrupted)
     params = jnp.array([w, b])
     c = per_example.clipping(params, x, y, clip_norm, sigma, jax.random.PRNGKey(NOISE_SEED))
-    ui.plotly_chart(gradient_arrows_figure(c.grads, c.mean, c.batch, c.clipped_mean, c.outlier_mask, clip_norm,
+    chrome.plotly_chart(gradient_arrows_figure(c.grads, c.mean, c.batch, c.clipped_mean, c.outlier_mask, clip_norm,
                                            c.clipped), key="pe_arrows", width="stretch")
     gradient_table(c, clip_norm)
     dp_explanation(c, sigma, clip_norm)
     vmap_timing(params, x, y)
-    ui.show_source(per_example.single_loss, per_example.per_example_grads, per_example.clip,
+    chrome.show_source(per_example.single_loss, per_example.per_example_grads, per_example.clip,
                    per_example.private_mean)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    return render_script(PAGE, {
+        "W": v.number("pe_w", 0.0, -1.0, 4.0), "B": v.number("pe_b", 0.0, -1.0, 3.0),
+        "CORRUPTED": v.integer("pe_corrupt", 3, 0, 10), "CLIP_NORM": v.number("pe_clip", 5.0, 0.5, 30.0)}, """
+import jax.numpy as jnp
+import numpy as np
+
+from calc_core import article, per_example, regression
+""", """
+x, y = regression.make_data(article.REGRESSION_SEED, article.REGRESSION_SIZE, article.REGRESSION_NOISE)
+y = per_example.corrupt(y, CORRUPTED)  # CORRUPTED labels moved up by 8
+params = jnp.array([W, B])
+grads = per_example.per_example_grads(params, x, y)  # jax.vmap(jax.grad(single_loss)): shape (n, 2)
+batch = per_example.batch_grad(params, x, y)
+clipped = per_example.clip(grads, CLIP_NORM)
+for what, g in (("mean of per-example gradients", grads.mean(axis=0)), ("batch gradient", batch),
+                ("mean after clipping", clipped.mean(axis=0))):
+    print(f"{what}: dL/dw =", float(g[0]))
+    print(f"{what}: dL/db =", float(g[1]))
+print("outliers =", int(np.asarray(per_example.outliers(grads)).sum()))
+print("gradients longer than C =", int((np.linalg.norm(np.asarray(grads), axis=1) > CLIP_NORM).sum()))
+""")
+
+
+PAGE = PageSpec(
+    slug="per_example",
+    title="vmap per-example gradients",
+    icon="call_split",
+    blurb="One gradient per example in one call; clipping plus Gaussian noise for differential privacy.",
+    prefixes=("pe",),
+    links=("pe_w", "pe_b", "pe_corrupt", "pe_clip", "pe_sigma"),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

@@ -5,8 +5,10 @@ import streamlit as st
 
 from calc_core import article
 from calc_core import derivatives as d
-from dashboard import ui
 from dashboard.figures import derivatives as figs
+from dashboard.kit import chrome, inputs, links
+from dashboard.kit.page import PageSpec
+from dashboard.kit.script import Values, render_script
 
 STEPS = (2.0, 1.0, 0.5, 0.2, 0.1, 0.05, 0.01, 0.001)
 DOES_NOT_EXIST = {"kink": "does not exist", "infinite": "infinite", "one-sided": "one-sided only",
@@ -59,17 +61,17 @@ def controls():
     """The formula, the x range, x₀ (kept inside the range) and Δx; returns ``(f, a, b, x0, dx)``."""
     left, right = st.columns([3, 2])
     with left:
-        f, _ = ui.formula_input("f(x) =", "roc_formula", article.DISTANCE_FORMULA)
+        f, _ = inputs.formula_input("f(x) =", "roc_formula", article.DISTANCE_FORMULA)
     with right:
         a, b = st.slider("x range", -10.0, 10.0, value=article.DISTANCE_RANGE, step=0.5, key="roc_range",
-                         bind=ui.SHARE)
+                         bind=links.SHARE)
     if b <= a:
         st.warning("Choose a range with a left end below the right end.", icon=":material/warning:")
         b = a + 1.0
     ss["roc_x0"] = min(max(ss.get("roc_x0", 1.0), a), b)  # keep x₀ inside a changed range
     c1, c2 = st.columns(2)
-    x0 = c1.slider("x₀", a, b, step=(b - a) / 200, key="roc_x0", bind=ui.SHARE)
-    dx = c2.select_slider("Δx", STEPS, value=1.0, key="roc_dx", bind=ui.SHARE)
+    x0 = c1.slider("x₀", a, b, step=(b - a) / 200, key="roc_x0", bind=links.SHARE)
+    dx = c2.select_slider("Δx", STEPS, value=1.0, key="roc_dx", bind=links.SHARE)
     return f, a, b, x0, dx
 
 
@@ -92,7 +94,7 @@ def secant_section(f, a: float, b: float, x0: float, dx: float) -> bool:
     fig = figs.secant_figure(np.asarray(xs), np.asarray(ys), x0, float(sec.y0), x0 + dx, float(sec.y1), slope,
                              exact if exists else float("nan"),
                              f"Secant over Δx = {dx:g} and tangent at x₀ = {x0:.3g}", sides=sides)
-    ui.plotly_chart(fig, key="roc_secant", width="stretch")
+    chrome.plotly_chart(fig, key="roc_secant", width="stretch")
     return exists
 
 
@@ -106,7 +108,7 @@ def difference_section(f, x0: float, exists: bool) -> None:
                 "falls, then rises again. `jax.grad` differentiates the program exactly: it has no step, "
                 "only the rounding of the arithmetic itself.")
     errors = d.difference_errors(f, x0)
-    ui.plotly_chart(figs.difference_error_figure(errors), key="roc_errors", width="stretch")
+    chrome.plotly_chart(figs.difference_error_figure(errors), key="roc_errors", width="stretch")
     if not exists:
         st.caption("No reference value: f′(x₀) does not exist here, so the errors above are measured against "
                    "jax.grad's value, which is not a derivative at this point.")
@@ -127,7 +129,38 @@ def render() -> None:
     f, a, b, x0, dx = controls()
     exists = secant_section(f, a, b, x0, dx)
     difference_section(f, x0, exists)
-    ui.show_source(d.secant, d.difference_errors)
+    chrome.show_source(d.secant, d.difference_errors)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    a, b = v.pair("roc_range", article.DISTANCE_RANGE, -10.0, 10.0)
+    if b <= a:
+        b = a + 1.0
+    x0 = min(max(v.number("roc_x0", 1.0), a), b)
+    return render_script(PAGE, {
+        "FORMULA": v.formula("roc_formula", article.DISTANCE_FORMULA), "X0": x0,
+        "DX": v.choice("roc_dx", STEPS, 1.0)}, """
+from calc_core import derivatives as d
+from calc_core.expr import parse_function
+""", """
+f = parse_function(FORMULA)
+sec = d.secant(f, X0, DX)  # the secant through x0 and x0 + dx, and jax.grad(f)(x0)
+print("secant slope dy/dx =", float(sec.slope))
+print("f'(x0) from jax.grad =", float(sec.derivative))
+print("secant - tangent =", float(sec.slope) - float(sec.derivative))
+""")
+
+
+PAGE = PageSpec(
+    slug="rate_of_change",
+    title="Rate of change",
+    icon="speed",
+    blurb="Secant to tangent: Δy/Δx as Δx → 0, and why finite differences break down.",
+    prefixes=("roc",),
+    links=("roc_x0", "roc_dx", "roc_formula", "roc_range"),
+    script=script,
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

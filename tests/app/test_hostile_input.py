@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from calc_core import article
-from dashboard import ui
+from dashboard.kit import guard, markup
 from tests.app.test_hostile_sweep import open_page, walk
 
 EVIL = "[Session expired](http://evil)"
@@ -19,23 +19,23 @@ MARKDOWN_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\((?!\\)")
 
 
 def test_literal_escapes_every_markdown_and_html_character():
-    text = ui.literal(EVIL + " <img src=x onerror=alert(1)> **bold** :red[x] $y$ `z` www.evil.example")
+    text = markup.literal(EVIL + " <img src=x onerror=alert(1)> **bold** :red[x] $y$ `z` www.evil.example")
     assert MARKDOWN_LINK.search(text) is None
     # every Markdown-active character is preceded by a backslash: CommonMark renders each as itself
     assert all(f"\\{ch}" in text for ch in "[]()<>*`$:.")
     assert re.search(r"(?<!\\)[\[\]()<>*`$:_.!@]", text) is None
     assert re.search(r"https?:/|www\.|\w@\w", text.replace("\\", "")) is None  # no GFM autolink can form
-    assert ui.literal("x" * 10_000).endswith("… (10,000 characters)")
-    assert "\n" not in ui.literal("a\nb\r\nc")
+    assert markup.literal("x" * 10_000).endswith("… (10,000 characters)")
+    assert "\n" not in markup.literal("a\nb\r\nc")
 
 
 def test_a_markdown_link_in_a_formula_from_a_link_is_echoed_literally():
     at = open_page("descent_1d", {"d1_formula": EVIL})
     assert not at.exception
     (error,) = [e.value for e in at.error if "Still showing the last good formula" in e.value]
-    shown = error.replace(ui.WORD_JOINER, "")
+    shown = error.replace(markup.WORD_JOINER, "")
     assert r"\[Session expired\]\(http\://evil\)" in shown  # shown as typed, each character escaped
-    assert "http:" + ui.WORD_JOINER + "//" not in error and "http\\:" + ui.WORD_JOINER in error  # no autolink
+    assert "http:" + markup.WORD_JOINER + "//" not in error and "http\\:" + markup.WORD_JOINER in error  # no autolink
     assert MARKDOWN_LINK.search(error) is None
 
 
@@ -91,11 +91,11 @@ def fault():
 
     def inject(section: str) -> None:
         names.append(section)
-        ui.FAULTS.add(section)
+        guard.FAULTS.add(section)
 
     yield inject
     for name in names:
-        ui.FAULTS.discard(name)
+        guard.FAULTS.discard(name)
 
 
 @pytest.fixture
@@ -131,6 +131,6 @@ def test_an_error_in_a_page_keeps_the_app_working(fault, app_log):
     assert not at.exception
     assert any("Something went wrong" in e.value for e in at.error)
     assert at.toggle(key="presenter") is not None  # the router and its sidebar still run
-    ui.FAULTS.clear()
+    guard.FAULTS.clear()
     at.switch_page("views/descent_1d.py").run()  # and another page opens normally in the same session
     assert not at.exception and not at.error

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dashboard import lessons
+from dashboard.classroom import lessons
 from devtools.apptest import open_page
 
 PARAM_STEPS = [(lesson.title, i, step) for lesson in lessons.example_lessons().values()

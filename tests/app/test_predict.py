@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from calc_core import article
-from dashboard import ui
+from dashboard.kit import predict
 from devtools.apptest import open_page
 from tests.figure_spec import plotly_specs
 
@@ -53,7 +53,7 @@ def test_predict_mode_off_shows_the_page_as_before():
     (-4.0, None, "Answer: -4.000. (No guess was entered.)"),
 ])
 def test_reveal_text(answer, guess, words):
-    assert ui.reveal_text(answer, guess) == words
+    assert predict.reveal_text(answer, guess) == words
 
 
 @pytest.mark.parametrize(("formula", "x0", "curvature"), [("(x - 3)^2 + 1", 0.0, 2.0),

@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from dashboard import lessons, state
+from dashboard.classroom import lessons
+from dashboard.kit import state
 from devtools.apptest import open_page
 from tests.vega_spec import vega_charts
 
@@ -44,6 +45,6 @@ def test_a_lesson_saved_with_old_names_imports_under_the_new_ones_and_opens():
     data = json.dumps({"format": lessons.FORMAT, "version": lessons.VERSION, "title": "Old",
                        "steps": [{"title": "Fit", "page": "linear_regression", "params": {"lr_lr": "0.3", "lr_seed": "7"}}]})
     (step,) = lessons.lesson_from_json(data).steps
-    assert step.params == {"reg_lr": "0.3", "reg_seed": "7"}  # the seed too (ui.seed_input binds it)
+    assert step.params == {"reg_lr": "0.3", "reg_seed": "7"}  # the seed too (inputs.seed_input binds it)
     at = open_page("linear_regression", query=step.params)
     assert at.slider(key="reg_lr").value == pytest.approx(0.3) and at.number_input(key="reg_seed").value == 7

@@ -1,4 +1,4 @@
-"""dashboard.ui: a bad formula shows its message and the last good formula stays in use."""
+"""dashboard.kit: a bad formula shows its message and the last good formula stays in use."""
 
 from streamlit.testing.v1 import AppTest
 
@@ -6,9 +6,9 @@ from streamlit.testing.v1 import AppTest
 def formula_app():
     import streamlit as st
 
-    from dashboard import ui
+    from dashboard.kit import inputs
 
-    f, error = ui.formula_input("f(x) =", key="formula", default="x^2")
+    f, error = inputs.formula_input("f(x) =", key="formula", default="x^2")
     st.markdown(f"value:{float(f(3.0))}")
 
 
@@ -32,9 +32,9 @@ def test_bad_first_formula_falls_back_to_the_default():
 
 
 def footer_app():
-    from dashboard import ui
+    from dashboard.kit import chrome
 
-    ui.replica_footer()
+    chrome.replica_footer()
 
 
 def test_replica_footer_names_the_replica_only_behind_the_launcher(monkeypatch):
@@ -48,7 +48,7 @@ def test_replica_footer_names_the_replica_only_behind_the_launcher(monkeypatch):
 def transport_app():
     import streamlit as st
 
-    from dashboard import live
+    from dashboard.kit import live
 
     live.transport("t", "Speed", (1, 2), 1)
     for _ in range(st.session_state.get("deliveries", 0)):  # one click's callback, delivered again

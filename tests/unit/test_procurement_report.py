@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import numpy as np
 
-from dashboard import procurement_report as report
+from dashboard.views.procurement import report
 
 EVIL = '<script>alert("x")</script>'
 

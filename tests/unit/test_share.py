@@ -5,7 +5,7 @@ import pytest
 import segno
 import zxingcpp
 
-from dashboard import share
+from dashboard.classroom import share
 
 
 def decode(code: segno.QRCode) -> str:

@@ -4,8 +4,8 @@ Streamlit runs no app code until the first browser connects, so the first run of
 process starts one daemon thread (:func:`start`, cached per process). The thread opens a session on its
 own server over the loopback WebSocket, exactly as a browser would, and runs every page once, plus a
 Step on the live pages (which compiles their training chunk) and every data size of the jit page (whose
-live timing of a size is measured once per server and shared). Compiled programs, ``st.cache_resource``
-and ``st.cache_data`` entries are per process, so every later session finds them ready. Progress goes to
+live timing of a size is measured once per server and shared), as each page's ``PageSpec.warm_up`` says.
+Compiled programs, ``st.cache_resource`` and ``st.cache_data`` entries are per process, so every later session finds them ready. Progress goes to
 the server log. The first visitor's own page is not blocked: the thread is one more session, and before
 each page it steps aside (up to :data:`YIELD_SECONDS`) while a visitor's script is running.
 
@@ -28,8 +28,6 @@ from streamlit.runtime.app_session import AppSessionState
 from dashboard.registry import all_pages
 
 LOG = get_logger("calculus_lab.warm_start")
-STEP_BUTTONS = {"linear_regression": "reg_step", "neural_network": "nn_step"}  # compile the training chunk
-SWEEPS = {"jit": "jit_n"}  # select sliders whose every option is run once (the jit page times each data size)
 TIMEOUT_SECONDS = 300.0
 YIELD_SECONDS = 5.0  # per page, the longest the warm-up waits for visitors' scripts to finish
 EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
@@ -95,22 +93,23 @@ def warm_all(url: str) -> None:
     """Visit every page once over ``url`` (and Step the live pages); log each page's time."""
     from websockets.sync.client import connect  # here: only the warm-up thread needs it
 
-    pages = [p.slug for p in all_pages()]
+    pages = all_pages()
     started = time.perf_counter()
     LOG.info("warm start: opening %d pages in the background", len(pages))
     try:
         with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
-            for i, slug in enumerate(pages, 1):
+            for i, spec in enumerate(pages, 1):
                 _step_aside()
                 t = time.perf_counter()
-                page_hash, ids = _run(ws, slug)
-                if slug in STEP_BUTTONS and STEP_BUTTONS[slug] in ids:
-                    _run(ws, slug, page_hash, ids[STEP_BUTTONS[slug]])
-                if slug in SWEEPS and SWEEPS[slug] in ids:
-                    slider = ids[SWEEPS[slug]]
+                page_hash, ids = _run(ws, spec.slug)
+                press, sweep = spec.warm_up.press, spec.warm_up.sweep  # the page's PageSpec.warm_up
+                if press and press in ids:
+                    _run(ws, spec.slug, page_hash, ids[press])
+                if sweep and sweep in ids:
+                    slider = ids[sweep]
                     for option in slider.options:
-                        _run(ws, slug, page_hash, choice=(slider.id, option))
-                LOG.info("warm start: %d/%d %s ready in %.1f s", i, len(pages), slug, time.perf_counter() - t)
+                        _run(ws, spec.slug, page_hash, choice=(slider.id, option))
+                LOG.info("warm start: %d/%d %s ready in %.1f s", i, len(pages), spec.slug, time.perf_counter() - t)
     except Exception as exc:  # never take the server down: pages still compile on first use
         LOG.warning("warm start stopped early: %r", exc)
         return

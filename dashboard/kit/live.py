@@ -4,7 +4,7 @@ A page describes what it trains as a :class:`Trainer` (three callables), calls :
 buttons and the speed, then :func:`run`: it restarts on a settings change or Reset, and its fragment ticks
 (``run_every`` while playing) train :func:`chunks_to_run` units, stop with the page's message on divergence,
 then show the metrics and the live charts. Everything a session trains lives in that session's
-``st.session_state`` under the page's prefix (``<prefix>_<name>``, mapped in :mod:`dashboard.state`), so two
+``st.session_state`` under the page's prefix (``<prefix>_<name>``, mapped in :mod:`dashboard.kit.state`), so two
 browsers train independently.
 
 One server holds at most :data:`MAX_LIVE_TRAINERS` sessions training live at once (each tick holds the
@@ -25,7 +25,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import ui
+from dashboard.kit import guard
 
 TICK_SECONDS = 0.3
 #: Live trainings per server process (the README's "A class on one server" measures why); an operator with
@@ -218,7 +218,7 @@ def run(prefix: str, trainer: Trainer, config: Hashable, speed: int, widths: tup
     st.fragment(run_every=tick_interval(prefix))(_tick)(prefix, trainer, speed, widths)
 
 
-@ui.guarded("Training")
+@guard.guarded("Training")
 def _tick(prefix: str, trainer: Trainer, speed: int, widths: tuple[int, int]) -> None:
     """One run of the fragment: train (or stop on divergence), then metrics and charts, drawn in place."""
     fields = Fields(prefix)

@@ -6,7 +6,6 @@ Streamlit code only (the maths is in ``calc_core.procurement.plan``); the page c
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zlib
 from dataclasses import dataclass
 
@@ -15,16 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from calc_core import procurement as P
-from dashboard import procurement_report as report
 from dashboard.figures import procurement as figs
+from dashboard.kit import markup
+from dashboard.views.procurement import report
 
 ESTIMATORS = {"sample": "sample", "Ledoit–Wolf shrunk (constant correlation)": "constant-correlation",
               "Ledoit–Wolf shrunk (identity)": "identity"}
-
-
-def md(text: object) -> str:
-    """User text made literal in Streamlit Markdown: every ASCII punctuation mark backslash-escaped."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
 @dataclass(frozen=True)
@@ -55,7 +50,7 @@ def _caps(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     lower, upper = [], []
     for i, name in enumerate(names):
         label, low, high = st.columns([2, 1, 1])
-        label.markdown(md(name))
+        label.markdown(markup.name(name))
         lower.append(low.number_input(f"min % {name}", 0.0, 100.0, 0.0, 5.0, key=f"cap_min_{sig}_{i}",
                                       label_visibility="collapsed"))
         upper.append(high.number_input(f"max % {name}", 0.0, 100.0, 100.0, 5.0, key=f"cap_max_{sig}_{i}",
@@ -88,7 +83,7 @@ def answer_section(series: pd.DataFrame, basis: str) -> Answer:
                                "histories give noisy sample covariances and splits that disappoint later.")
     estimator = ESTIMATORS[choice]
     cov, delta = _covariance(values, estimator)
-    sample = np.cov(values, rowvar=False, bias=True)
+    sample, _ = P.covariance(values, "sample")
     stds = np.sqrt(np.diag(sample))
     best = int(np.argmin(stds))
     notes = []
@@ -106,7 +101,7 @@ def answer_section(series: pd.DataFrame, basis: str) -> Answer:
         binding = _binding(names, split, lower, upper)
         _show_answer(names, weights, blend_std, names[best], float(stds[best]), len(values), basis)
         if binding:
-            st.markdown("Binding caps: " + "; ".join(md(b) for b in binding) + ".")
+            st.markdown("Binding caps: " + "; ".join(markup.name(b) for b in binding) + ".")
         if estimator != "sample":
             plain = P.capped_weights(sample, lower, upper).weights
             st.markdown(f"Ledoit–Wolf intensity δ = **{delta:.3f}** (0 = the sample covariance, 1 = the target); "
@@ -125,25 +120,26 @@ def _versus_steadiest(pct: float) -> str:
 
 def _show_answer(names: list[str], weights: np.ndarray, blend_std: float, best_name: str, best_std: float,
                  periods: int, basis: str) -> None:
-    st.markdown("**Order this split** (minimum variance of the blended " + md(basis) + ")")
+    st.markdown("**Order this split** (minimum variance of the blended " + markup.name(basis) + ")")
     per_row = 5
     for start in range(0, len(names), per_row):
         cols = st.columns(per_row)
         for col, name, w in zip(cols, names[start:start + per_row], weights[start:start + per_row], strict=False):
-            col.metric(md(name), f"{w:.1%}")
+            col.metric(markup.name(name), f"{w:.1%}")
     saving = best_std - blend_std
     saving = 0.0 if abs(saving) <= 1e-9 * max(best_std, 1e-300) else saving
     pct = 100 * saving / best_std if best_std > 0 else 0.0
     blend, single, rows = st.columns(3)
     blend.metric("Blend std", f"{blend_std:,.4g}", _versus_steadiest(pct) if saving else None, delta_color="inverse")
-    single.metric(f"Steadiest single supplier: {md(best_name)}", f"{best_std:,.4g}")
+    single.metric(f"Steadiest single supplier: {markup.name(best_name)}", f"{best_std:,.4g}")
     rows.metric("Periods", f"{periods:,}")
     if saving == 0.0:
-        st.markdown(f"Over **{periods:,}** periods no blend is steadier than {md(best_name)} alone (standard "
-                    f"deviation **{best_std:,.4g}**): order everything from it, within the caps.")
+        st.markdown(f"Over **{periods:,}** periods no blend is steadier than {markup.name(best_name)} alone "
+                    f"(standard deviation **{best_std:,.4g}**): order everything from it, within the caps.")
         return
     st.markdown(f"Over **{periods:,}** periods the blend's standard deviation is **{blend_std:,.4g}**, against "
-                f"**{best_std:,.4g}** for {md(best_name)}, the steadiest single supplier: **{saving:,.4g} "
+                f"**{best_std:,.4g}** for {markup.name(best_name)}, the steadiest single supplier: "
+                f"**{saving:,.4g} "
                 f"{'lower' if saving > 0 else 'higher'} ({abs(pct):.1f}%)**.")
 
 
@@ -208,7 +204,7 @@ def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSum
     base, steadiest = rows[0][1], min(rows[3:], key=lambda r: r[1])
     st.markdown(f"Over **{len(result.starts)}** test windows the walk-forward split's mean realised variance was "
                 f"{_versus(base, steadiest[1])} the steadiest single supplier's out of sample "
-                f"({md(steadiest[0])}) and {_versus(base, rows[1][1])} the equal split's.")
+                f"({markup.name(steadiest[0])}) and {_versus(base, rows[1][1])} the equal split's.")
     if not result.converged.all():
         st.caption(f"{int((~result.converged).sum())} window(s) were solved by the exact NumPy fallback.")
     return report.WalkSummary(window, horizon, labels, series_std, rows, warning)

@@ -1,22 +1,18 @@
 """Lesson playlists: an ordered list of views (a page and its link's values), as a small JSON file.
 
-No Streamlit here. Imported files are validated strictly: only this app's pages, only parameters that a
-page binds to its address, bounded sizes; anything else raises :class:`LessonError` with a message in
-words. The known parameters of a page are read from its source: the ``key=`` of every widget created
-with ``bind=…`` and the keys that :mod:`dashboard.ui`'s formula, seed and preset helpers bind.
+Imported files are validated strictly: only this app's pages, only parameters that a page binds to its
+address (its ``PageSpec.links``, :func:`dashboard.kit.state.known_params`), bounded sizes; anything else
+raises :class:`LessonError` with a message in words. No Streamlit calls here.
 """
 
 from __future__ import annotations
 
-import ast
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from dashboard import state
-from dashboard.registry import all_pages
+from dashboard.kit import state
 
 FORMAT = "calculus-lab-lesson"
 VERSION = 1
@@ -26,9 +22,7 @@ MAX_TITLE = 120
 MAX_PARAMS = 40
 MAX_VALUE = 2000  # a formula in a link is at most a few hundred characters; 2,000 leaves room, no more
 MAX_LIST = 20  # a multiselect's values (the optimizers racing) are a handful
-GLOBAL_PARAMS = ("presenter",)
-EXAMPLES_DIR = Path(__file__).parent / "lessons"
-_KEY_CHARS = "[A-Za-z0-9_]+"
+EXAMPLES_DIR = Path(__file__).parent / "examples"
 
 
 class LessonError(ValueError):
@@ -48,55 +42,11 @@ class Lesson:
     steps: tuple[Step, ...] = ()
 
 
-def _key_pattern(node: ast.expr) -> str | None:
-    """A regex for a widget key written as a string literal or an f-string; None for anything else."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return re.escape(node.value)
-    if isinstance(node, ast.JoinedStr):
-        return "".join(re.escape(part.value) if isinstance(part, ast.Constant) else _KEY_CHARS
-                       for part in node.values)
-    return None
-
-
-def _call_name(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-
-
-def _bound_keys_in(call: ast.Call) -> list[str]:
-    """Key patterns that one call binds to the address."""
-    keywords = {k.arg: k.value for k in call.keywords}
-    name = _call_name(call)
-    if "bind" in keywords and "key" in keywords:
-        return [p for p in [_key_pattern(keywords["key"])] if p]
-    if name == "formula_input" and len(call.args) >= 2:
-        return [p for p in [_key_pattern(call.args[1])] if p]
-    if name == "seed_input" and len(call.args) >= 3:  # ui.seed_input(container, label, key, default)
-        return [p for p in [_key_pattern(call.args[2])] if p]
-    if name == "predict_mode" and call.args:  # ui.predict_mode binds "<key>_predict"
-        return [p + "_predict" for p in [_key_pattern(call.args[0])] if p]
-    if name == "preset_function" and call.args:
-        prefix = _key_pattern(call.args[0])
-        return [f"{prefix}_preset", f"{prefix}_formula_[0-9]+", f"{prefix}_range_[0-9]+"] if prefix else []
-    return []
-
-
 @cache
-def bound_keys(slug: str) -> tuple[str, ...]:
-    """Regexes of the parameter names the page ``slug`` itself binds to its address (one per widget)."""
-    spec = next(p for p in all_pages() if p.slug == slug)
-    tree = ast.parse(spec.path.read_text(encoding="utf-8"))
-    return tuple(p for node in ast.walk(tree) if isinstance(node, ast.Call) for p in _bound_keys_in(node))
-
-
-@cache
-def known_params(slug: str) -> re.Pattern[str]:
-    """One regex matching every parameter name the page ``slug`` binds to its address."""
-    patterns = [*bound_keys(slug), *(re.escape(p) for p in GLOBAL_PARAMS)]
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
 def page_slugs() -> tuple[str, ...]:
+    # imported here: the registry imports every page, and the lesson page imports this module
+    from dashboard.registry import all_pages
+
     return tuple(p.slug for p in all_pages())
 
 
@@ -138,7 +88,7 @@ def _step(raw: object, number: int) -> Step:
     if not isinstance(params, dict) or len(params) > MAX_PARAMS:
         raise LessonError(f"{where}: params must be an object with at most {MAX_PARAMS} entries.")
     params = state.current_names(params)  # a lesson saved before a setting was renamed still opens
-    pattern = known_params(page)
+    pattern = state.known_params(page)
     for name in params:
         if not isinstance(name, str) or not pattern.fullmatch(name):
             raise LessonError(f"{where}: the page {page!r} has no setting called {str(name)[:60]!r}.")

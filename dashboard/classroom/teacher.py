@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import lessons, share, ui
-from dashboard.registry import page
+from dashboard import registry
+from dashboard.classroom import lessons, share
+from dashboard.kit import links, markup, state
 
 LESSON = "lesson"  # session key: the current lessons.Lesson
 STEP = "lesson_step"  # session key: index of the step on screen
@@ -40,14 +41,14 @@ def open_step(index: int, current_slug: str) -> None:
     st.session_state[STEP] = index
     if current_lesson().steps[index].page == current_slug:
         st.session_state[PENDING] = index
-        st.switch_page(page("lesson").file, query_params={})
+        st.switch_page(registry.page("lesson").file, query_params={})
     _switch_to(index)
 
 
 def _switch_to(index: int) -> None:
     step = current_lesson().steps[index]
     forget_widget_values(step.page)
-    st.switch_page(page(step.page).file, query_params=step.params)
+    st.switch_page(registry.page(step.page).file, query_params=step.params)
 
 
 def forget_widget_values(slug: str) -> None:
@@ -56,7 +57,7 @@ def forget_widget_values(slug: str) -> None:
     Streamlit keeps a bound widget's last value when its page is left, and that value wins over the
     address on return; a lesson step means "this view", so its page starts from its defaults and link.
     """
-    pattern = lessons.known_params(slug)
+    pattern = state.known_params(slug)
     for key in [k for k in st.session_state if k != "presenter" and pattern.fullmatch(k)]:
         del st.session_state[key]
 
@@ -85,7 +86,7 @@ def follow_pending_step() -> None:
 
 def _add_view(slug: str) -> None:
     lesson = current_lesson() or lessons.Lesson("My lesson")
-    step = lessons.Step(page(slug).title, slug, ui.current_query())
+    step = lessons.Step(registry.page(slug).title, slug, links.current_query())
     try:
         set_lesson(lessons.add_step(lesson, step), len(lesson.steps))
     except lessons.LessonError as exc:
@@ -103,8 +104,8 @@ def lesson_sidebar(slug: str) -> None:
     if not lesson or not lesson.steps:
         return
     index = min(st.session_state.get(STEP, 0), len(lesson.steps) - 1)
-    st.caption(f"**{ui.literal(lesson.title)}** · step {index + 1} of {len(lesson.steps)}: "
-               f"{ui.literal(lesson.steps[index].title)}")
+    st.caption(f"**{markup.literal(lesson.title)}** · step {index + 1} of {len(lesson.steps)}: "
+               f"{markup.literal(lesson.steps[index].title)}")
     back, forward = st.columns(2)
     if back.button("Previous", icon=":material/skip_previous:", key="lesson_previous", disabled=index == 0,
                    shortcut=PREVIOUS_KEY, width="stretch"):
@@ -121,15 +122,16 @@ def lesson_banner(slug: str) -> None:
         return
     index = min(st.session_state.get(STEP, 0), len(lesson.steps) - 1)
     if lesson.steps[index].page == slug:
-        st.caption(f":material/playlist_play: **{ui.literal(lesson.title)}** · step {index + 1} of "
-                   f"{len(lesson.steps)}: {ui.literal(lesson.steps[index].title)} · Page Down for the next step")
+        st.caption(f":material/playlist_play: **{markup.literal(lesson.title)}** · step {index + 1} of "
+                   f"{len(lesson.steps)}: {markup.literal(lesson.steps[index].title)} · Page Down for the next "
+                   "step")
 
 
 def this_view_url(slug: str) -> str:
     """The address of the current view that a phone on the same network can open."""
     port = st.get_option("server.port")
     browser_url = st.context.url or f"http://127.0.0.1:{port}/{'' if slug == 'home' else slug}"
-    return share.view_url(browser_url, ui.current_query(), st.get_option("server.address"),
+    return share.view_url(browser_url, links.current_query(), st.get_option("server.address"),
                           share.public_url_from_env())
 
 

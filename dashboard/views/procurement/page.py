@@ -7,9 +7,11 @@ import streamlit as st
 from calc_core import exports
 from calc_core import procurement as P
 from calc_core.article import PRICES_A, PRICES_B
-from dashboard import procurement_analyst as analyst
-from dashboard import ui
 from dashboard.figures import procurement as figs
+from dashboard.kit import chrome, guard, inputs, links, markup, predict
+from dashboard.kit.page import PageSpec
+from dashboard.kit.script import Values, render_script
+from dashboard.views.procurement import analyst
 
 DATE_ORDERS = {"day-first (dd.mm)": True, "month-first (mm.dd)": False}
 BASES = ("price levels", "period-to-period changes")  # what the split minimises the variance of
@@ -56,11 +58,12 @@ def price_source() -> tuple[pd.DataFrame, dict, tuple[tuple[str, bytes], ...]]:
     # The switches below (shown only when a file leaves its date order or decimal mark open) feed the reader.
     dayfirst = DATE_ORDERS.get(st.session_state.get("date_order"))
     decimal = DECIMAL_MARKS.get(st.session_state.get("decimal_mark"))
-    data, error = ui.last_good("procurement:prices",
+    data, error = inputs.last_good("procurement:prices",
                                lambda: load(files, sheets, dayfirst, decimal) if files else article_prices(),
                                errors=(P.PriceDataError,))
     if error:
-        st.error(f"{ui.literal(error, limit=400)} Still showing the last good data.", icon=":material/error:")
+        st.error(f"{markup.literal(error, limit=400)} Still showing the last good data.",
+                 icon=":material/error:")
     prices, info = data or article_prices()
     return prices, info, files
 
@@ -70,8 +73,8 @@ def reading_notes(prices: pd.DataFrame, info: dict) -> None:
     st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
                + (f" {info['rows_dropped']:,} row{'s' * (info['rows_dropped'] != 1)} with a missing price "
                   f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else "")
-               + "".join(f" {analyst.md(name)}: sheet “{analyst.md(sheet)}”."
-                         for name, sheet in info.get("sheets", {}).items()))
+               + "".join(f" {markup.name(name)}: sheet "
+                         f"“{markup.name(sheet)}”." for name, sheet in info.get("sheets", {}).items()))
     if info.get("reading"):
         st.text("How the file was read:\n" + "\n".join(f"• {note}" for note in info["reading"]))
         order, mark = st.columns(2)
@@ -86,7 +89,7 @@ def reading_notes(prices: pd.DataFrame, info: dict) -> None:
 def basis_before_its_radio() -> str:
     """The basis the radio in "The data" will show (the answer sits above it): this session's choice, else the
     link's (a shared ``?basis=…`` opens on that basis at once), else price levels; unknown values are ignored."""
-    value = ui.view_lookup(st.session_state, ui.current_query())("basis")
+    value = links.view_lookup(st.session_state, links.current_query())("basis")
     return value if value in BASES else BASES[0]
 
 
@@ -108,14 +111,14 @@ def data_section(prices: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     """The basis radio, statistics, correlations and prices; returns ``(basis, series)`` on that basis."""
     st.header("The data")
     basis = st.radio("Minimise the variance of", list(BASES), horizontal=True,
-                     key="basis", bind=ui.SHARE,
+                     key="basis", bind=links.SHARE,
                      help="Changes suit prices that trend: a steady rise is not volatility.")
     series = prices if basis == "price levels" else P.price_changes(prices)
     stats, corr = st.columns([2, 3])
     stats.dataframe(P.supplier_stats(series), key="stats_table")
     stats.dataframe(prices, height=260, key="prices_table")
     corr.plotly_chart(figs.correlation_heatmap(series.corr()), key="corr_chart", width="stretch")
-    ui.plotly_chart(figs.price_chart(series, basis), key="prices_chart", width="stretch")
+    chrome.plotly_chart(figs.price_chart(series, basis), key="prices_chart", width="stretch")
     return basis, series
 
 
@@ -131,19 +134,19 @@ def supplier_pair(series: pd.DataFrame) -> tuple[str, str]:
 
 # The sections below are fragments: their sliders rerun (and resend) only their own section.
 @st.fragment
-@ui.guarded("Two suppliers")
+@guard.guarded("Two suppliers")
 def omega_section(curve: P.OmegaCurve, index: pd.Index, names: tuple[str, str]) -> None:
     """The ω figure with projected descent from ω₀, the optimum three ways, and the boundary explanation."""
     start, step = st.columns(2)
-    w0 = start.slider("Descent starts at ω₀", 0.0, 1.0, 0.2, 0.05, key="gd_start", bind=ui.SHARE)
-    eta = step.slider("Step η (in units of 1/L″)", 0.1, 2.5, 0.5, 0.1, key="gd_step", bind=ui.SHARE,
+    w0 = start.slider("Descent starts at ω₀", 0.0, 1.0, 0.2, 0.05, key="gd_start", bind=links.SHARE)
+    eta = step.slider("Step η (in units of 1/L″)", 0.1, 2.5, 0.5, 0.1, key="gd_step", bind=links.SHARE,
                       help="η = 1 jumps straight to the minimum of the parabola; 1 < η < 2 overshoots it but converges. "
                            "For η ≥ 2 plain descent would diverge, but each step is clipped back into [0, 1], so "
                            "ω stays in [0, 1]: when the minimum is inside, it keeps bouncing between two points (often "
                            "one of them a bound) without settling; when the optimum sits on a bound, ω still "
                            "reaches it.")
     chart = P.omega_chart(curve, w0, eta)
-    ui.plotly_chart(figs.omega_figure(chart, index, names), key="omega_chart", width="stretch")
+    chrome.plotly_chart(figs.omega_figure(chart, index, names), key="omega_chart", width="stretch")
     closed, descent, grid = st.columns(3)
     closed.metric("Closed form, clipped to [0, 1]", f"ω* = {curve.optimum:.3f}", f"unclipped {curve.unconstrained:.3f}",
                   delta_color="off", delta_arrow="off")
@@ -174,23 +177,23 @@ def bootstrap_section(curve: P.OmegaCurve) -> None:
     low, high = P.bootstrap_interval(samples, 0.9)
     st.markdown(f"Resampling the {len(curve.a):,} periods with replacement 1,000 times (seed 0) and recomputing ω* "
                 f"each time: 90% of the answers fall in **[{low:.3f}, {high:.3f}]**.")
-    ui.plotly_chart(figs.bootstrap_figure(samples, low, high, curve.optimum), key="bootstrap_chart",
+    chrome.plotly_chart(figs.bootstrap_figure(samples, low, high, curve.optimum), key="bootstrap_chart",
                     width="stretch")
 
 
 @st.fragment
-@ui.guarded("All suppliers")
+@guard.guarded("All suppliers")
 def all_suppliers_section(series: pd.DataFrame, basis: str, info: dict) -> None:
     """Long-only minimum-variance weights with a price trade-off, and the downloadable decision summary."""
     st.header("All suppliers: the minimum-variance split")
     share = st.slider("Trade-off: how much the average price counts (0 = only variance)", 0.0, 1.0, 0.0, 0.05,
-                      key="tradeoff", bind=ui.SHARE)
+                      key="tradeoff", bind=links.SHARE)
     lam = P.tradeoff_lambda(series, share)
     st.latex(rf"\min_{{w \ge 0,\ \sum w = 1}}\ w^\top \Sigma w + \lambda\, \bar p^\top w, \qquad "
              rf"\lambda = {lam:,.1f}")
     weights = P.min_variance_weights(series, price_weight=lam)
     table = P.summary(series, weights)
-    ui.plotly_chart(figs.weights_figure([str(c) for c in series.columns], weights, table["variance"].to_numpy()[:-1],
+    chrome.plotly_chart(figs.weights_figure([str(c) for c in series.columns], weights, table["variance"].to_numpy()[:-1],
                                         float(table.loc["blend", "variance"])), key="weights_chart", width="stretch")
     st.header("Decision summary")
     st.dataframe(table, key="summary_table")
@@ -211,13 +214,13 @@ def render() -> None:
                 "article's ten periods.")
     prices, info, files = price_source()
     reading_notes(prices, info)
-    predicting = ui.predict_mode("proc")  # the question itself sits in "Two suppliers", below
+    predicting = predict.predict_mode("proc")  # the question itself sits in "Two suppliers", below
     hidden = answer_first(prices, info, predicting)
     basis, series = data_section(prices)
     name_a, name_b = supplier_pair(series)
     curve = P.omega_curve(series[name_a].to_numpy(), series[name_b].to_numpy())
     if predicting:
-        hidden = not ui.guess_and_reveal("proc", f"Your guess: the share ω* of the order from {name_a} (the rest "
+        hidden = not predict.guess_and_reveal("proc", f"Your guess: the share ω* of the order from {name_a} (the rest "
                                          f"from {name_b}) that makes the blended price steadiest", curve.optimum,
                                          (name_a, name_b, basis, tuple(n for n, _ in files), len(prices)), "{:.3f}")
     if hidden:
@@ -226,7 +229,66 @@ def render() -> None:
         omega_section(curve, series.index, (name_a, name_b))
         bootstrap_section(curve)
         all_suppliers_section(series, basis, info)
-    ui.show_source(P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)
+    chrome.show_source(P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)
+
+
+def script(v: Values) -> str:
+    """The view as a script (``PageSpec.script``)."""
+    uploads = v.get("price_files")
+    files = [name for f in uploads if isinstance(name := getattr(f, "name", None), str)] \
+        if isinstance(uploads, (list, tuple)) else []
+    supplier_a, supplier_b = (v.get(key) for key in ("supplier_a", "supplier_b"))
+    text = [s if isinstance(s, str) and len(s) <= 200 else None for s in (supplier_a, supplier_b)]
+    return render_script(PAGE, {
+        "PRICE_FILES": files,
+        "BASIS": v.choice("basis", ("price levels", "period-to-period changes"), "price levels"),
+        "SUPPLIER_A": text[0] or "Supplier A", "SUPPLIER_B": text[1] or "Supplier B",
+        "OMEGA0": v.number("gd_start", 0.2, 0.0, 1.0), "STEP": v.number("gd_step", 0.5, 0.1, 2.5),
+        "TRADEOFF": v.number("tradeoff", 0.0, 0.0, 1.0)}, """
+from pathlib import Path
+
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from calc_core import procurement as P
+from calc_core.article import PRICES_A, PRICES_B
+""", """
+if PRICE_FILES:  # your uploaded files, read from the folder you run this in
+    prices = P.read_price_files({name: Path(name).read_bytes() for name in PRICE_FILES})
+else:  # the article's ten periods
+    prices = pd.DataFrame({"Supplier A": PRICES_A, "Supplier B": PRICES_B}, index=pd.RangeIndex(1, 11, name="period"))
+series = prices if BASIS == "price levels" else P.price_changes(prices)
+pa, mask = P.pad(series[SUPPLIER_A].to_numpy())
+pb, _ = P.pad(series[SUPPLIER_B].to_numpy())
+unconstrained, optimum = (float(w) for w in P.closed_form_omega(pa, pb, mask))
+print("omega* (closed form, clipped to [0, 1]) =", optimum)
+print("omega (closed form, unclipped) =", unconstrained)
+path = P.projected_descent(jnp.float32(OMEGA0), jnp.float32(STEP), pa, pb, mask)
+print("projected descent steps =", len(path) - 1)
+print("omega after projected descent =", float(path[-1]))
+_, grad = P.loss_curve(jnp.linspace(0.0, 1.0, P.OMEGA_GRID, dtype=jnp.float32), pa, pb, mask)
+print("omega on the article's grid, smallest |dL/domega| =", P.grid_omega(np.asarray(grad)))
+spread = float(series.mean().max() - series.mean().min())
+lam = TRADEOFF * 4.0 * float(series.var(ddof=0).max()) / max(spread, 1e-9)  # the price's weight
+for name, weight in zip(series.columns, P.min_variance_weights(series, price_weight=lam)):
+    print(f"minimum-variance weight of {name} =", float(weight))
+""")
+
+
+PAGE = PageSpec(
+    slug="procurement",
+    title="Procurement split",
+    icon="local_shipping",
+    blurb="Upload supplier prices; find the minimum-variance split ω.",
+    prefixes=("proc", "gd", "cap", "wf"),
+    links=("basis", "gd_start", "gd_step", "tradeoff", "proc_predict"),
+    # its keys from before the prefixes; basis and tradeoff are in links
+    unprefixed=("basis", "tradeoff", "date_order", "decimal_mark", "price_files", "supplier_a", "supplier_b",
+                "estimator"),
+    script=script,
+    file="views/procurement/page.py",
+)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

@@ -1,0 +1,1 @@
+"""The page kit: what every page uses (inputs, links, the error guard, predict-and-reveal, chrome, live, state)."""

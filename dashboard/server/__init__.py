@@ -1,0 +1,1 @@
+"""Server infrastructure: the warm start (every page compiled in the background)."""
