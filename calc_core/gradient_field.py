@@ -18,7 +18,7 @@ from calc_core.descent import Objective
 __all__ = ["SurfaceView", "PartialView", "RaceView", "surface_view", "partial_view", "race_view",
            "optimizer_rates", "divergences"]
 
-Box = tuple[tuple[float, float], tuple[float, float]]
+_Box = tuple[tuple[float, float], tuple[float, float]]
 
 
 class SurfaceView(NamedTuple):
@@ -67,7 +67,7 @@ class RaceView(NamedTuple):
     kind: str | None
 
 
-def surface_view(f: Objective, box: Box, arrows: int, shade: int) -> SurfaceView:
+def surface_view(f: Objective, box: _Box, arrows: int, shade: int) -> SurfaceView:
     """f over ``box`` = ``(x_range, y_range)`` on the arrow grid and the finer background grid."""
     return SurfaceView(surfaces.field(f, *box, n=arrows), surfaces.field(f, *box, n=shade).z)
 
