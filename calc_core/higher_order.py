@@ -30,7 +30,7 @@ class CurvesView(NamedTuple):
 class ValuesView(NamedTuple):
     """Every derivative up to ``order`` at ``point``: ``values`` in float32 and ``values64`` in float64, each shape
     ``(order + 1,)``; ``status``: :func:`calc_core.derivatives.value_status` per value; ``spacing``: float32's
-    gap between numbers next to ``point``."""
+    gap between numbers next to ``point`` (nan beyond float32's range)."""
 
     point: float
     values: np.ndarray
@@ -79,7 +79,9 @@ def values_view(f: Fn, order: int, point: float) -> ValuesView:
     """Every derivative up to ``order`` at ``point``, in float32 and in float64, and whether float32 holds it."""
     values = d.derivatives_at(f, order, [point])[:, 0]
     values64 = d.derivatives_at64(f, order, [point])[:, 0]
-    return ValuesView(point, values, values64, d.value_status(values, values64), d.float32_spacing(point))
+    with np.errstate(over="ignore"):  # a point beyond float32 has no spacing (nan); the page then never shows it
+        spacing = d.float32_spacing(point)
+    return ValuesView(point, values, values64, d.value_status(values, values64), spacing)
 
 
 def taylor_view(f: Fn, center: float, degree: int, xs: np.ndarray) -> TaylorView:

@@ -59,3 +59,9 @@ def test_taylor_at_a_corner_does_not_apply_the_rule():
     view = taylor_view(parse_function("abs(x)"), 0.0, 2, d.grid(-1.0, 1.0))
     assert d.one_sided(parse_function("abs(x)"), 0.0).state == "kink" and not view.rule_applies
     assert view.factorials == tuple(math.factorial(k) for k in range(3))
+
+
+def test_a_point_beyond_float32_has_no_spacing_and_no_trusted_value():
+    with np.errstate(over="ignore"):  # derivatives_at's own cast of the point overflows
+        view = values_view(SIN, 1, 1e300)
+    assert np.isnan(view.spacing) and not view.trusted
