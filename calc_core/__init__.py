@@ -18,12 +18,12 @@ from calc_core import (
     critical,
     derivatives,
     descent,
-    descent_1d,
     divergence,
     exports,
     expr,
     mlp,
     optimizers,
+    pages,
     per_example,
     procurement,
     regression,
@@ -38,12 +38,14 @@ __all__ = [
     "expr", "article",
     # Derivatives
     "derivatives", "critical", "chain",
-    # Optimization: descent_1d is the 1-D page's run, divergence the one place a run counts as diverged
-    "surfaces", "optimizers", "descent", "descent_1d", "divergence", "stability",
+    # Optimization: divergence is the one place a run counts as diverged
+    "surfaces", "optimizers", "descent", "divergence", "stability",
     # Training
     "regression", "mlp", "per_example", "timing", "cheatsheet",
     # Procurement (a package: price files read, the two-supplier ω, the n-supplier solver, the plan); exports
     "procurement", "exports",
+    # Page models: one typed result per page, the numbers it shows (calc_core/pages/<slug>.py)
+    "pages",
     # Set-up: JAX's persistent compilation cache (the one module with a side effect, and only when called)
     "compile_cache",
 ]

@@ -1,11 +1,11 @@
 """Chain rule: layer by layer, forward values and local derivatives multiply; jax.grad of the whole agrees."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from calc_core import article, chain
 from calc_core.expr import parse_function
+from calc_core.pages.chain_rule import ChainView, chain_view
 from dashboard.figures import derivatives as figs
 from dashboard.kit import chrome, inputs, links, markup
 from dashboard.kit.page import PageSpec
@@ -30,9 +30,9 @@ def layer_controls() -> tuple[bool, tuple, list[str]]:
     return False, tuple(picked), [layer.text for layer in picked]
 
 
-def layer_table(result: chain.ChainResult, names: list[str]) -> None:
+def layer_table(view: ChainView, names: list[str]) -> None:
     """Each layer's input, output and local derivative, then y, the product and jax.grad, and whether they agree."""
-    values, local = np.asarray(result.values, np.float64), np.asarray(result.local, np.float64)
+    result, values, local = view.result, view.values, view.local
     st.dataframe(pd.DataFrame({"layer": [f"L{i + 1}(x) = {n}" for i, n in enumerate(names)],
                                "input v_{i−1}": values[:-1], "output v_i": values[1:],
                                "local derivative L_i′(v_{i−1})": local}), hide_index=True, key="ch_table")
@@ -40,7 +40,7 @@ def layer_table(result: chain.ChainResult, names: list[str]) -> None:
     m1.metric("y", markup.shown(values[-1], ".6g"))
     m2.metric("Product of local derivatives", markup.shown(result.product, ".6g"))
     m3.metric("jax.grad of the composition", markup.shown(result.autodiff, ".6g"))
-    verdict = chain.agreement(result)
+    verdict = view.verdict
     if verdict == "not finite":
         st.warning("A layer produced a non-finite value at this x (e.g. log of a negative): move x or change "
                    "the layer.", icon=":material/warning:")
@@ -57,16 +57,16 @@ def render() -> None:
              r"\quad v_0 = x,\; v_i = L_i(v_{i-1})")
     article_mode, layers, names = layer_controls()
     x = st.slider("x", -3.0, 3.0, value=article.CHAIN_X, step=0.05, key="ch_x", bind=links.SHARE)
-    result = chain.chain_rule(layers, x)
-    layer_table(result, names)
-    chrome.plotly_chart(figs.chain_figure(result, names), key="ch_chart", width="stretch")
+    view = chain_view(layers, x)
+    layer_table(view, names)
+    chrome.plotly_chart(figs.chain_figure(view.result, names), key="ch_chart", width="stretch")
     if article_mode:
         st.markdown(f"By hand: $\\frac{{d}}{{dx}}\\tanh^2 x = 2\\tanh x\\,\\operatorname{{sech}}^2 x$, "
                     f"so at $x = 2$ it is $2 \\cdot 0.9640 \\cdot 0.0707 \\approx {article.CHAIN_DERIVATIVE}$.")
     with st.expander("The jaxpr of jax.grad: what autodiff actually runs", icon=":material/account_tree:"):
         st.markdown("`jax.make_jaxpr` traces the gradient into primitive operations: the forward pass, "
                     "then each local derivative multiplied in reverse order.")
-        st.code(chain.gradient_jaxpr(layers, x), language=None)
+        st.code(view.jaxpr, language=None)
     chrome.show_source(chain.chain_rule, chain.compose, *((article.composed,) if article_mode else (parse_function,)))
 
 

@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 
 from calc_core import article, descent, stability
-from calc_core.descent_1d import DescentView, descent_view
 from calc_core.expr import as_vector_function
+from calc_core.pages.descent_1d import DescentView, descent_view
 from dashboard.figures import descent_1d as figs
 from dashboard.kit import chrome, inputs, links, predict
 from dashboard.kit.page import PageSpec
@@ -120,7 +120,7 @@ def charts(view: DescentView, lr: float, hidden: bool) -> None:
 
 
 def render() -> None:
-    """Controls → one compiled descent run (calc_core.descent_1d) → metrics, verdict and charts."""
+    """Controls → one compiled descent run (calc_core.pages.descent_1d) → metrics, verdict and charts."""
     ss.setdefault("d1_k", article.DESCENT_STEPS)
     st.title("Gradient descent in 1-D")
     st.latex(r"x_{k+1} = x_k - \eta\, f'(x_k)")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from calc_core import critical
 from calc_core import derivatives as d
+from calc_core.pages.extrema import extrema_curves, extrema_view, value_size
 from dashboard.figures import derivatives as figs
 from dashboard.kit import chrome, inputs, predict
 from dashboard.kit.page import PageSpec
@@ -24,9 +25,7 @@ def fmt_x(x: float, a: float, b: float) -> str:
 
 def fmt_y(y: float, ext: critical.Extrema) -> str:
     """f to 4 significant digits; below float32 rounding of f's size on the interval it reads as 0."""
-    values = [e.y for e in ext.ends] + [ext.minimum.y, ext.maximum.y]
-    size = max([abs(v) for v in values if np.isfinite(v)] + [1e-30])
-    return "0" if abs(y) < 1e-9 * size else f"{y:.4g}"
+    return "0" if abs(y) < 1e-9 * value_size(ext) else f"{y:.4g}"
 
 
 def describe_end(end: critical.EndPoint, left: bool, a: float, b: float) -> str:
@@ -147,16 +146,16 @@ def render() -> None:
     st.latex(r"f'(x^*) = 0,\quad f''(x^*) > 0 \Rightarrow \text{minimum},\quad f''(x^*) < 0 \Rightarrow "
              r"\text{maximum}")
     f, a, b = inputs.preset_function("ext", PRESETS, "Interval [a, b]", step=0.1)
-    found = critical.critical_points(f, a, b)
-    xs = d.grid(a, b)
+    found, xs = extrema_view(f, a, b)
     if prediction(f, found, a, b):
-        curve = d.derivatives(f, 0, xs)
-        chrome.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"),
-                            key="ext_chart", width="stretch")
+        curve = extrema_curves(f, xs, hidden=True)
+        chrome.plotly_chart(figs.higher_order_figure(xs, curve, "f(x): where is it smallest?"), key="ext_chart",
+                        width="stretch")
         st.info("Predict first: the critical points, the ends and the answer appear after Reveal.",
                 icon=":material/visibility_off:")
     else:
-        chrome.plotly_chart(figs.extrema_figure(xs, d.derivatives(f, 2, xs), found), key="ext_chart", width="stretch")
+        chrome.plotly_chart(figs.extrema_figure(xs, extrema_curves(f, xs, hidden=False), found), key="ext_chart",
+                        width="stretch")
         points_table(f, found, a, b)
         special_points(found, a, b)
         ends_and_extremes(found, a, b)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from calc_core import article, descent, optimizers, stability, surfaces
 from calc_core.expr import as_vector_function
+from calc_core.pages.gradient_field import PartialView, RaceView, partial_view, race_view, surface_view
 from dashboard.figures import descent_1d as descent_figs
 from dashboard.figures import optimization as figs
 from dashboard.kit import chrome, guard, inputs, links
@@ -55,29 +56,26 @@ def surface_choice() -> tuple[str, object, surfaces.Surface]:
 def partial_derivatives(f, box, field, shade) -> None:
     """A point, the gradient there, and the two slices whose slopes are the partial derivatives."""
     a, b = st.columns(2)
-    px = a.number_input("x", key="gf_px", bind=links.SHARE, step=0.1, min_value=box[0][0],
-                        max_value=box[0][1])
-    py = b.number_input("y", key="gf_py", bind=links.SHARE, step=0.1, min_value=box[1][0],
-                        max_value=box[1][1])
-    point = np.array([px, py], np.float32)
-    grad = np.asarray(surfaces.gradient(f, point))
-    check = surfaces.finite_difference_jacobian(f, point)[0]
+    px = a.number_input("x", key="gf_px", bind=links.SHARE, step=0.1, min_value=box[0][0], max_value=box[0][1])
+    py = b.number_input("y", key="gf_py", bind=links.SHARE, step=0.1, min_value=box[1][0], max_value=box[1][1])
+    view = partial_view(f, px, py)
+    grad, check = view.grad, view.check
     st.latex(rf"\nabla f({px:g}, {py:g}) = \left[\tfrac{{\partial f}}{{\partial x}},\ "
              rf"\tfrac{{\partial f}}{{\partial y}}\right] = [{grad[0]:.4g},\ {grad[1]:.4g}]")
     st.caption(f"jax.grad gives [{grad[0]:.5g}, {grad[1]:.5g}]; central finite differences in float64 give "
                f"[{check[0]:.5g}, {check[1]:.5g}]. Click the chart to move the point.")
     guard.warn_if_not_finite("The gradient ∇f", grad, check)
-    slice_charts(f, field, shade, point, grad)
+    slice_charts(view, field, shade)
     st.markdown(r"$\partial f/\partial x$ is the slope of the slice where $y$ is held fixed, and "
                 r"$\partial f/\partial y$ the slope where $x$ is held fixed. The gradient points uphill, "
                 r"steepest; descent steps along $-\nabla f$.")
 
 
-def slice_charts(f, field: surfaces.Field, shade, point: np.ndarray, grad: np.ndarray) -> None:
+def slice_charts(view: PartialView, field: surfaces.Field, shade) -> None:
     """The field with the point (click to move it) and the slices along x and y with their tangents."""
+    point, grad, value = view.point, view.grad, view.value
     px, py = (float(v) for v in point)
-    xs, along_x, ys, along_y = (np.asarray(a) for a in surfaces.slices(f, point))
-    value = float(f(point))
+    xs, along_x, ys, along_y = view.xs, view.along_x, view.ys, view.along_y
     left, middle, right = st.columns([5, 4, 4])
     with left:
         fig = figs.field_figure(field, {}, point,
@@ -118,17 +116,12 @@ def race_controls(box) -> tuple[tuple[float, float], float, float, int, list[str
     return (sx, sy), lr, adam_lr, steps, chosen
 
 
-def divergence_errors(f, paths: dict, rates: dict, lr: float) -> None:
+def divergence_errors(diverged: dict[str, tuple[int, str]]) -> None:
     """One error per optimizer whose run diverged: at which step, and why."""
-    for name, path in paths.items():
-        step = descent.first_diverged_step(path)
-        if step is not None:
-            rate = rates.get(name, lr)
-            why = ("f is not finite at the start." if step == 0 else stability.explain_divergence(
-                stability.descent_report(f, path), rate, "gradient descent" if name == "sgd" else name))
-            st.error(f"{figs.OPTIMIZER_LABELS[name]} diverged at step {step} (|x| passed "
-                     f"{descent.ITERATE_BOUND:g} or f stopped being finite): {why} Its path stops there.",
-                     icon=":material/error:")
+    for name, (step, why) in diverged.items():
+        st.error(f"{figs.OPTIMIZER_LABELS[name]} diverged at step {step} (|x| passed "
+                 f"{descent.ITERATE_BOUND:g} or f stopped being finite): {why} Its path stops there.",
+                 icon=":material/error:")
 
 
 @st.fragment
@@ -136,16 +129,12 @@ def divergence_errors(f, paths: dict, rates: dict, lr: float) -> None:
 def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
     """The −∇f arrows, the optimizers' paths from a start, their losses and the curvature there."""
     (sx, sy), lr, adam_lr, steps, chosen = race_controls(box)
-    start = np.array([sx, sy], np.float32)
-    rates = {"adam": adam_lr, "newton": 1.0}
-    # descent.run compiles one scan for every step count up to 512, so a new Steps value never recompiles
-    paths = {name: np.asarray(descent.run(f, start, name, rates.get(name, lr), steps)) for name in chosen}
-    losses = {name: np.asarray(descent.losses(f, path)) for name, path in paths.items()}
-    divergence_errors(f, paths, rates, lr)
-    plain = paths["sgd"] if "sgd" in paths else np.asarray(descent.run(f, start, "sgd", lr, steps))
-    stability_chart = (stability_view(stability.descent_report(f, plain), lr) if np.isfinite(plain[0]).all()
+    race = race_view(f, sx, sy, lr, adam_lr, steps, chosen)
+    paths, losses = race.paths, race.losses
+    divergence_errors(race.diverged)
+    stability_chart = (stability_view(race.report, lr) if race.report is not None
                        else descent_figs.stability_figure(lr, None, note="f is not finite at the start"))
-    race_charts(f, field, shade, (sx, sy), paths, losses, stability_chart)
+    race_charts(race, field, shade, (sx, sy), stability_chart)
     if choice == "saddle":
         st.warning(saddle_warning(surfaces.classify_critical_point(f, np.zeros(2))), icon=":material/warning:")
     update_rules()
@@ -157,11 +146,10 @@ def gradient_field_and_descent(f, box, field, shade, choice: str) -> None:
                             key="gf_surface_3d", width="stretch")
 
 
-def race_charts(f, field: surfaces.Field, shade, start_xy: tuple[float, float], paths: dict, losses: dict,
+def race_charts(race: RaceView, field: surfaces.Field, shade, start_xy: tuple[float, float],
                 stability_chart) -> None:
     """The field with the racing paths (click to start elsewhere), the Hessian at the start, stability and loss."""
-    start = np.array(start_xy, np.float32)
-    lam, _ = surfaces.hessian_eigen(f, start)
+    start, lam, paths, losses = race.start, race.lam, race.paths, race.losses
     chart, side = st.columns([3, 2])
     with chart:
         fig = figs.field_figure(field, paths, start, z_fine=shade)
@@ -171,7 +159,7 @@ def race_charts(f, field: surfaces.Field, shade, start_xy: tuple[float, float], 
                    "length grows like √|∇f| so small gradients stay visible.")
     with side:
         if guard.warn_if_not_finite("The Hessian at the start", lam):
-            kind = surfaces.classify_eigenvalues(lam)
+            kind = race.kind
             st.markdown(f"**Hessian at the start** $({start_xy[0]:g}, {start_xy[1]:g})$  \n"
                         f"$\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$: curved like a **{kind}** here.")
         chrome.plotly_chart(stability_chart, key="gf_stability", width="stretch")
@@ -242,8 +230,7 @@ def render() -> None:
     st.title("Partial derivatives and gradient field")
     choice, f, preset = surface_choice()
     box = (preset.x_range, preset.y_range)
-    field = surfaces.field(f, *box, n=ARROWS)  # arrows
-    shade = surfaces.field(f, *box, n=SHADE).z  # background colours
+    field, shade = surface_view(f, box, ARROWS, SHADE)  # arrows, background colours
     partial_tab, field_tab = st.tabs(["Partial derivatives", "Gradient field and descent"])
     with partial_tab:
         partial_derivatives(f, box, field, shade)

@@ -1,7 +1,5 @@
 """Higher-order derivatives: repeated jax.grad, the π/2 phase shift of sin, and Taylor polynomials."""
 
-import math
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -9,6 +7,7 @@ import streamlit as st
 from calc_core import article
 from calc_core import derivatives as d
 from calc_core.derivatives import MAX_ORDER
+from calc_core.pages.higher_order import curves_view, taylor_view, values_view
 from dashboard.figures import derivatives as figs
 from dashboard.kit import chrome, inputs, links
 from dashboard.kit.page import PageSpec
@@ -77,18 +76,17 @@ def values_at_point(f, order: int) -> None:
     """Every derivative up to ``order`` at a chosen x, with words where float32 cannot be trusted."""
     point = st.number_input("Evaluate at x =", value=article.SIN_POINT, step=0.1, format="%.4f", key="ho_point",
                             bind=links.SHARE)
-    at_point = d.derivatives_at(f, order, [point])[:, 0]
-    at64 = d.derivatives_at64(f, order, [point])[:, 0]
-    status = d.value_status(at_point, at64)
+    view = values_view(f, order, point)
+    at_point, at64, status = view.values, view.values64, view.status
     st.dataframe(pd.DataFrame({"derivative": [figs.order_name(k) for k in range(order + 1)],
                                f"value at x = {point:.4f}": at_point.astype(np.float64),
                                "trust": [trust_words(code, v) for code, v in zip(status, at64, strict=True)]}),
                  hide_index=True, key="ho_values")
-    if any(code != "ok" for code in status):
+    if not view.trusted:
         why = []
         if "unresolved" in status:
             why.append(f"float32 keeps about 7 digits: next to x = {point:.4g} its numbers are "
-                       f"{d.float32_spacing(point):.2g} apart, too coarse for these values")
+                       f"{view.spacing:.2g} apart, too coarse for these values")
         if "overflow" in status:
             why.append("float32 overflows above about 3.4e38")
         if {"nan", "inf"} & set(status):
@@ -106,21 +104,19 @@ def taylor_section(f, a: float, b: float, xs: np.ndarray, curve: np.ndarray) -> 
     center = t1.slider("Centre a", a, b, step=(b - a) / 200, key="ho_center", bind=links.SHARE)
     degree = t2.slider("Degree", 0, d.MAX_ORDER, value=3, key="ho_degree", bind=links.SHARE)
     degree = chrome.capped_order(f, degree, room=2, what="degree")  # the error rule looks two orders further
-    result = d.taylor(f, center, degree, xs)
-    chrome.plotly_chart(figs.taylor_figure(xs, curve, result, center, degree), key="ho_taylor",
-                        width="stretch")
-    m, smooth = d.error_order(f, center, degree)
-    side = d.one_sided(f, center)
-    near = d.largest_error_near(xs, result.error, center, 0.5)
+    view = taylor_view(f, center, degree, xs)
+    result = view.taylor
+    chrome.plotly_chart(figs.taylor_figure(xs, curve, result, center, degree), key="ho_taylor", width="stretch")
+    near = view.near
     largest = (f"{near:.3g}" if near is not None
                else "not a finite number (f or the polynomial is undefined or infinite there)")
     st.caption(f"Largest error within 0.5 of a: {largest}. "
-               + taylor_rule(m, smooth and side.state == "differentiable", degree))
-    coefficient_status = d.taylor_coefficient_status(f, center, result.coefficients)
+               + taylor_rule(view.order, view.rule_applies, degree))
+    coefficient_status = view.coefficient_status
     st.caption("Coefficients f⁽ᵏ⁾(a)/k!: " + ", ".join(coefficient_words(c, code) for c, code in
                                                         zip(result.coefficients, coefficient_status, strict=True))
-               + f" (k! for k ≤ {degree}: " + ", ".join(str(math.factorial(k)) for k in range(degree + 1)) + ")")
-    if any(code != "ok" for code in coefficient_status):
+               + f" (k! for k ≤ {degree}: " + ", ".join(map(str, view.factorials)) + ")")
+    if not view.trusted:
         st.warning("Some Taylor coefficients are not finite numbers (or float32 cannot resolve them): f is not "
                    "differentiable that often at a, so this polynomial is not its Taylor polynomial there. "
                    "Move the centre a.", icon=":material/warning:")
@@ -133,8 +129,7 @@ def render() -> None:
                 "the curvature of $f$. Each order here is compiled once per function and kept.")
     st.code("df = jax.grad(f)\nddf = jax.grad(df)\ndddf = jax.grad(ddf)", language="python")
     f, a, b, order = derivative_controls()
-    xs = d.grid(a, b)
-    stack = d.derivatives(f, order, xs)
+    xs, stack = curves_view(f, a, b, order)
     chrome.plotly_chart(figs.higher_order_figure(xs, stack, f"f and its first {order} derivatives"), key="ho_chart",
                     width="stretch")
     if getattr(f, "text", "") == "sin(x)":

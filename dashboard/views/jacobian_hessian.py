@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from calc_core import article, surfaces
-from calc_core.expr import as_vector_function
+from calc_core.pages.jacobian_hessian import hessian_view, jacobian_view
 from dashboard.figures import jacobian_hessian as figs
 from dashboard.kit import chrome, guard, inputs, links
 from dashboard.kit.page import PageSpec
@@ -34,18 +34,17 @@ def jacobian_section(point: np.ndarray) -> None:
         g2, _ = inputs.formula_input("f₂(x, y) =", "jh_f2", article.VECTOR_FORMULAS[1], XY)
     with c3:
         radius = st.slider("grid half-width", 0.05, 1.0, 0.3, step=0.05, key="jh_radius", bind=links.SHARE)
-    vector_f = surfaces.stacked(g1, g2)
-    jac = np.asarray(surfaces.jacobian(vector_f, point))
-    jac_fd = surfaces.finite_difference_jacobian(vector_f, point)
+    view = jacobian_view(g1, g2, point, radius)
+    jac, jac_fd = view.jac, view.jac_fd
     left, right = st.columns(2)
     left.latex(r"\texttt{jax.jacobian}:\ J = " + bmatrix(jac))
     right.latex(r"\text{finite differences}:\ " + bmatrix(jac_fd))
-    gap, close = surfaces.check_against(jac, jac_fd, rtol=1e-3)
+    gap, close = view.gap, view.close
     if guard.warn_if_not_finite("The Jacobian", jac, jac_fd):
         (st.success if close else st.warning)(
             f"Largest difference between autodiff and finite differences: {gap:.2e}", icon=":material/rule:")
-    lm = surfaces.linear_map(vector_f, point, radius)
-    fig = figs.linear_map_figure(lm.grid, lm.image, lm.linear, point, np.asarray(vector_f(point)))
+    lm = view.linear_map
+    fig = figs.linear_map_figure(lm.grid, lm.image, lm.linear, point, view.value)
     chrome.plotly_chart(fig, key="jh_linear_map", width="stretch")
     st.caption("Near the point, f bends the grid; the Jacobian's linear map (dashed) matches it better the "
                "smaller the grid.")
@@ -55,28 +54,21 @@ def jacobian_section(point: np.ndarray) -> None:
 @guard.guarded("Hessian")
 def hessian_section(point: np.ndarray) -> None:
     """A typed scalar function's Hessian at ``point``, checked, with its eigen-directions on the contours."""
-    px, py = (float(v) for v in point)
     st.header("Hessian of a scalar function", divider="gray")
     st.latex(r"H_{ij} = \frac{\partial^2 f}{\partial x_i\, \partial x_j}")
     g, _ = inputs.formula_input("f(x, y) =", "jh_scalar", article.SCALAR_FORMULA, XY)
-    scalar_f = as_vector_function(g, 2)
-    hess = np.asarray(surfaces.hessian(scalar_f, point))
-    hess_fd = surfaces.finite_difference_hessian(scalar_f, point)
-    lam, vectors = surfaces.hessian_eigen(scalar_f, point)
-    grad = np.asarray(surfaces.gradient(scalar_f, point))
+    view = hessian_view(g, point, SPAN)
+    hess, hess_fd, lam, vectors, grad = view.hess, view.hess_fd, view.lam, view.vectors, view.grad
     left, right = st.columns(2)
     left.latex(r"\texttt{jax.hessian}:\ H = " + bmatrix(hess))
     right.latex(r"\text{finite differences}:\ " + bmatrix(hess_fd))
     if guard.warn_if_not_finite("The Hessian or the gradient", hess, hess_fd, lam, grad):
-        kind = surfaces.classify_eigenvalues(lam)
-        norm = surfaces.gradient_norm(grad)
-        critical = norm < surfaces.CRITICAL_TOL
+        kind, norm, critical = view.kind, view.norm, view.critical
         st.markdown(f"Eigenvalues $\\lambda_1 = {lam[0]:.4g}$, $\\lambda_2 = {lam[1]:.4g}$; "
                     f"$|\\nabla f| = {norm:.4g}$. " +
                     (f"This is a critical point, and it is a **{kind}**." if critical else
                      f"Not a critical point ($\\nabla f \\neq 0$), but the surface is curved like a **{kind}** here."))
-    field = surfaces.field(scalar_f, (px - SPAN, px + SPAN), (py - SPAN, py + SPAN), n=40)
-    fig = figs.hessian_contour_figure(field, point, lam, vectors)
+    fig = figs.hessian_contour_figure(view.field, point, lam, vectors)
     chrome.plotly_chart(fig, key="jh_hessian_chart", width="stretch")
     st.markdown(r"The eigenvectors are the directions of pure curvature: along each, $f$ bends like "
                 r"$\tfrac{\lambda}{2}t^2$. Both $\lambda > 0$: a bowl (minimum); both $< 0$: a cap (maximum); "

@@ -1,19 +1,19 @@
 """jit speed: the regression step eager and compiled, timed live; its jaxpr; recompilation; lax.scan chunks."""
 
 import threading
-import time
 
 import pandas as pd
 import streamlit as st
 
 from calc_core import article, regression, timing
+from calc_core.pages.jit import JitTimings, jit_jaxpr, jit_timings
 from dashboard.figures.training import timing_figure
 from dashboard.kit import chrome, links
 from dashboard.kit.page import PageSpec, WarmUp
 
 
 @st.cache_resource(show_spinner=False)
-def shared_timings() -> dict[int, dict]:
+def shared_timings() -> dict[int, JitTimings]:
     """Timings per data size, shared by every session of this server process.
 
     A class moving the slider at once would otherwise run many timing loops together, which slows the
@@ -31,7 +31,7 @@ def timing_lock() -> threading.Lock:
 @st.cache_data(show_spinner=False)
 def jaxpr_text(n: int) -> str:
     """The traced step for data size ``n`` (the same text for every session)."""
-    return timing.step_jaxpr(*regression.make_data(n=n))
+    return jit_jaxpr(n)
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,33 +40,30 @@ def recompile_table() -> pd.DataFrame:
     return pd.DataFrame({"Call": [r[0] for r in rows], "Traced and compiled?": [r[1] for r in rows]})
 
 
-def measured(n: int, again: bool) -> dict:
+def measured(n: int, again: bool) -> JitTimings:
     """This server's timings for data size ``n``, measured once per server (or anew on "Time again")."""
-    x, y = regression.make_data(n=n)
     timings = shared_timings()
     if again or n not in timings:
         with st.spinner("Timing on this server..."), timing_lock():
             if again or n not in timings:  # another session may have timed this size while we waited
-                timings[n] = {"n": n, "at": time.strftime("%H:%M:%S"),
-                              **timing.eager_vs_jit(x, y, article.REGRESSION_LR),
-                              **timing.loop_vs_scan(x, y, article.REGRESSION_LR)}
+                timings[n] = jit_timings(n, article.REGRESSION_LR)
     return timings[n]
 
 
-def step_times(t: dict, n: int) -> None:
+def step_times(t: JitTimings, n: int) -> None:
     """Eager against jitted step, tracing and compile time, and the chart of all four medians."""
-    st.caption(f"Measured on this server at {t['at']} (server time) and shared by everyone on it; press "
+    st.caption(f"Measured on this server at {t.at} (server time) and shared by everyone on it; press "
                "**Time again** to measure anew.")
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Eager step (median)", f"{t['eager'] * 1e3:.2f} ms")
-    m2.metric("Jitted step (median)", f"{t['jit'] * 1e6:.1f} µs", f"{t['eager'] / t['jit']:,.0f}x faster",
+    m1.metric("Eager step (median)", f"{t.eager * 1e3:.2f} ms")
+    m2.metric("Jitted step (median)", f"{t.jit * 1e6:.1f} µs", f"{t.speedup:,.0f}x faster",
               delta_color="off")
-    m3.metric("Tracing (once)", f"{t['trace'] * 1e3:.1f} ms")
-    m4.metric("XLA compile (once)", f"{t['compile'] * 1e3:.1f} ms")
+    m3.metric("Tracing (once)", f"{t.trace * 1e3:.1f} ms")
+    m4.metric("XLA compile (once)", f"{t.compile * 1e3:.1f} ms")
     chrome.plotly_chart(timing_figure(["eager step", "jitted step", "200 steps: loop of jit", "200 steps: one scan"],
-                                  [t["eager"], t["jit"], t["loop"], t["scan"]],
+                                  [t.eager, t.jit, t.loop, t.scan],
                                   f"Median times on this server (n = {n})"), key="jit_times", width="stretch")
-    st.caption(f"Compilation costs about {timing.break_even(t['compile'], t['eager'], t['jit']):,.0f} eager "
+    st.caption(f"Compilation costs about {t.break_even:,.0f} eager "
                "steps' worth of time and is paid once per input shape; every later call gains the difference.")
 
 
@@ -93,10 +90,10 @@ def render() -> None:
                 "compilations: new **shapes**, **dtypes** or **static arguments** recompile; new values never do.")
     st.dataframe(recompile_table(), key="jit_recompile", hide_index=True, width="stretch")
     st.subheader("Many steps in one call: `lax.scan`")
-    st.markdown(f"A Python loop calls the jitted step 200 times ({t['loop'] * 1e3:.2f} ms): each call pays the "
+    st.markdown(f"A Python loop calls the jitted step 200 times ({t.loop * 1e3:.2f} ms): each call pays the "
                 f"dispatch overhead. `jax.lax.scan` puts the loop *inside* the compiled program: one call, "
-                f"{t['scan'] * 1e3:.3f} ms, **{t['loop'] / t['scan']:,.0f}x** faster. Same answer: loop "
-                f"w = {float(t['loop_params'][0]):.5f}, scan w = {float(t['scan_params'][0]):.5f}.")
+                f"{t.scan * 1e3:.3f} ms, **{t.scan_speedup:,.0f}x** faster. Same answer: loop "
+                f"w = {float(t.loop_params[0]):.5f}, scan w = {float(t.scan_params[0]):.5f}.")
     chrome.show_source(regression.gd_step, regression.train_chunk, timing.eager_vs_jit)
 
 

@@ -3,11 +3,11 @@
 import threading
 
 import jax
-import jax.numpy as jnp
 import pandas as pd
 import streamlit as st
 
-from calc_core import article, per_example, regression
+from calc_core import per_example
+from calc_core.pages.per_example import PerExampleView, per_example_view
 from dashboard.figures.training import gradient_arrows_figure
 from dashboard.kit import chrome, links
 from dashboard.kit.page import PageSpec
@@ -39,8 +39,9 @@ def controls() -> tuple[float, float, int, float, float]:
     return w, b, corrupted, clip_norm, sigma
 
 
-def gradient_table(c: per_example.Clipping, clip_norm: float) -> None:
+def gradient_table(view: PerExampleView, clip_norm: float) -> None:
     """The four gradients side by side, and what the per-example array says."""
+    c = view.clipping
     table = pd.DataFrame({
         "": ["mean of per-example gradients", "batch gradient jax.grad(mse_loss)", "mean after clipping at C",
              "DP-SGD: clipped sum + N(0, σ²C²), over n"],
@@ -52,18 +53,19 @@ def gradient_table(c: per_example.Clipping, clip_norm: float) -> None:
                    column_config={col: st.column_config.NumberColumn(format="%.6f") for col in ("∂L/∂w", "∂L/∂b")})
     right.markdown(f"Shape of the per-example array: **{tuple(c.grads.shape)}**. Largest difference between the "
                    f"mean and the batch gradient: **{c.gap:.1e}** (float32 rounding). "
-                   f"**{int(c.outlier_mask.sum())}** outliers (norm above Q3 + 3 IQR of the {c.norms.size} norms); "
+                   f"**{view.outlier_count}** outliers (norm above Q3 + 3 IQR of the {c.norms.size} norms); "
                    f"**{c.clipped_count}** gradients are longer than C and get clipped.")
 
 
-def dp_explanation(c: per_example.Clipping, sigma: float, clip_norm: float) -> None:
+def dp_explanation(view: PerExampleView, sigma: float, clip_norm: float) -> None:
+    c = view.clipping
     st.subheader("Clipping, then noise: DP-SGD's two steps")
     st.latex(r"\tilde g_i = g_i \cdot \min\!\Big(1, \frac{C}{\lVert g_i \rVert}\Big), \qquad "
              r"\hat g = \frac{1}{n}\Big(\sum_{i=1}^{n} \tilde g_i + \mathcal{N}\big(0,\ \sigma^2 C^2 I\big)\Big)")
     st.markdown(f"Clipping each example's gradient *before* averaging bounds what one example (a corrupted label, a rare "
                 f"person in the data) can do: the sum moves by at most $C$ when one example is added or removed. "
                 f"**Clipping alone gives no privacy**: the clipped mean is still an exact, deterministic function of "
-                rf"the data. The Gaussian noise, with standard deviation $\sigma C$ = {sigma * clip_norm:.3g} on the sum "
+                rf"the data. The Gaussian noise, with standard deviation $\sigma C$ = {view.noise_on_sum:.3g} on the sum "
                 f"(here {c.noise_per_coordinate:.3g} per coordinate of the mean), is what hides any single "
                 "example; how much privacy (ε, δ) it buys depends on σ, the batch sampling and the number of steps, "
                 "which a privacy accountant computes (not shown here). σ = 0 is clipping without privacy. The price: "
@@ -96,14 +98,12 @@ def render() -> None:
     st.latex(r"\frac{1}{n}\sum_{i=1}^{n} \nabla_\theta \ell_i = \nabla_\theta \Big(\frac{1}{n}\sum_i \ell_i\Big)"
              r" = \nabla_\theta L")
     w, b, corrupted, clip_norm, sigma = controls()
-    x, y = regression.make_data(article.REGRESSION_SEED, article.REGRESSION_SIZE, article.REGRESSION_NOISE)
-    y = per_example.corrupt(y, corrupted)
-    params = jnp.array([w, b])
-    c = per_example.clipping(params, x, y, clip_norm, sigma, jax.random.PRNGKey(NOISE_SEED))
+    view = per_example_view(w, b, corrupted, clip_norm, sigma, NOISE_SEED)
+    c, params, x, y = view.clipping, view.params, view.x, view.y
     chrome.plotly_chart(gradient_arrows_figure(c.grads, c.mean, c.batch, c.clipped_mean, c.outlier_mask, clip_norm,
                                            c.clipped), key="pe_arrows", width="stretch")
-    gradient_table(c, clip_norm)
-    dp_explanation(c, sigma, clip_norm)
+    gradient_table(view, clip_norm)
+    dp_explanation(view, sigma, clip_norm)
     vmap_timing(params, x, y)
     chrome.show_source(per_example.single_loss, per_example.per_example_grads, per_example.clip,
                    per_example.private_mean)

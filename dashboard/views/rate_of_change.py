@@ -5,6 +5,7 @@ import streamlit as st
 
 from calc_core import article
 from calc_core import derivatives as d
+from calc_core.pages.rate_of_change import difference_view, secant_view
 from dashboard.figures import derivatives as figs
 from dashboard.kit import chrome, inputs, links
 from dashboard.kit.page import PageSpec
@@ -77,21 +78,17 @@ def controls():
 
 def secant_section(f, a: float, b: float, x0: float, dx: float) -> bool:
     """The secant against the tangent: metrics, notes and chart; returns whether f′(x₀) exists."""
-    xs = d.grid(a, b)
-    ys, _ = d.values_and_slopes(f, xs)
-    sec = d.secant(f, x0, dx)
-    slope, exact = float(sec.slope), float(sec.derivative)
-    side = d.one_sided(f, x0)
-    exists = side.state == "differentiable" and np.isfinite(exact)
+    view = secant_view(f, a, b, x0, dx)
+    sec, slope, exact, side, exists = view.secant, view.slope, view.exact, view.side, view.exists
     m1, m2, m3 = st.columns(3)
     m1.metric("Secant slope Δy/Δx", f"{slope:.6g}" if np.isfinite(slope) else "not finite")
     m2.metric("f′(x₀) from jax.grad", f"{exact:.6g}" if exists else DOES_NOT_EXIST[side.state]
               if side.state != "differentiable" else "not finite")
-    m3.metric("Secant − tangent", f"{slope - exact:+.4g}" if exists and np.isfinite(slope) else "—")
+    m3.metric("Secant − tangent", f"{view.gap:+.4g}" if view.gap is not None else "—")
     for message in derivative_notes(side, exact, x0) + secant_notes(sec, slope, x0, dx):
         st.warning(message, icon=":material/warning:")
-    sides = (side.left, side.right) if side.state in ("kink", "one-sided") else None
-    fig = figs.secant_figure(np.asarray(xs), np.asarray(ys), x0, float(sec.y0), x0 + dx, float(sec.y1), slope,
+    sides = view.sides
+    fig = figs.secant_figure(view.xs, view.ys, x0, float(sec.y0), x0 + dx, float(sec.y1), slope,
                              exact if exists else float("nan"),
                              f"Secant over Δx = {dx:g} and tangent at x₀ = {x0:.3g}", sides=sides)
     chrome.plotly_chart(fig, key="roc_secant", width="stretch")
@@ -107,13 +104,14 @@ def difference_section(f, x0: float, exists: bool) -> None:
                 "$\\Delta x$ shrinks ($\\varepsilon \\approx 10^{-7}$ in float32, $10^{-16}$ in float64). The error "
                 "falls, then rises again. `jax.grad` differentiates the program exactly: it has no step, "
                 "only the rounding of the arithmetic itself.")
-    errors = d.difference_errors(f, x0)
+    view = difference_view(f, x0)
+    errors = view.errors
     chrome.plotly_chart(figs.difference_error_figure(errors), key="roc_errors", width="stretch")
     if not exists:
         st.caption("No reference value: f′(x₀) does not exist here, so the errors above are measured against "
                    "jax.grad's value, which is not a derivative at this point.")
     elif np.isfinite(errors.reference):
-        best32, best64 = d.best_step(errors.steps, errors.central32), d.best_step(errors.steps, errors.central64)
+        best32, best64 = view.best32, view.best64
         st.caption(f"Reference: f′(x₀) = {errors.reference:.15g} from jax.grad in float64. Best central step here: "
                    f"Δx ≈ {best32:.0e} in float32, {best64:.0e} in float64. Errors of exactly 0 are drawn at "
                    f"{figs.ERROR_FLOOR:g}.")

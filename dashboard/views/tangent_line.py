@@ -6,6 +6,7 @@ import streamlit as st
 
 from calc_core import article
 from calc_core import derivatives as d
+from calc_core.pages.tangent_line import tangent_view
 from dashboard.figures import derivatives as figs
 from dashboard.kit import chrome, inputs, links, predict
 from dashboard.kit.page import PageSpec
@@ -29,8 +30,7 @@ def render() -> None:
     st.latex(r"\tan\theta = \frac{\Delta y}{\Delta x} = f'(x)")
     f, a, b = inputs.preset_function("tan", PRESETS, "x range", step=0.01)
     title = f"Tangent to f(x) = {f.text}" if hasattr(f, "text") else "Tangent"
-    xs = d.grid(a, b)
-    ys = d.derivatives(f, 0, xs)[0]
+    xs, ys, frames = tangent_view(f, a, b, FRAMES)
     hidden = False
     if predict.predict_mode("tan"):
         x0 = st.slider("The point x₀ of the question", a, b, value=round((a + b) / 2, 2), step=(b - a) / 200,
@@ -41,7 +41,7 @@ def render() -> None:
     if hidden:
         fig = figs.point_question_figure(xs, ys, x0, float(y0), title)
     else:
-        fig = figs.tangent_animation(xs, ys, d.tangent_frames(f, a, b, FRAMES), title)
+        fig = figs.tangent_animation(xs, ys, frames, title)
     chrome.plotly_chart(fig, key="tan_chart", width="stretch")
     st.caption("θ is measured in the graph's own units (tan θ = Δy/Δx). The two axes have different scales, so the "
                "angle you see on screen is stretched; the number is the true one. Steeper tangent, larger |θ|, "

@@ -1,4 +1,4 @@
-"""calc_core.descent_1d: the 1-D descent page's run, step and plot window against closed forms in float64."""
+"""calc_core.pages.descent_1d: the 1-D descent page's run, step and plot window against closed forms in float64."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from calc_core import article
-from calc_core.descent_1d import WINDOW_LIMIT, descent_view, last_finite, plot_window
 from calc_core.expr import as_vector_function, parse_function
+from calc_core.pages.descent_1d import WINDOW_LIMIT, descent_view, last_finite, plot_window
 
 ARTICLE = as_vector_function(parse_function(article.DESCENT_FORMULA), 1)
 
