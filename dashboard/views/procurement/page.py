@@ -269,8 +269,7 @@ print("projected descent steps =", len(path) - 1)
 print("omega after projected descent =", float(path[-1]))
 _, grad = P.loss_curve(jnp.linspace(0.0, 1.0, P.OMEGA_GRID, dtype=jnp.float32), pa, pb, mask)
 print("omega on the article's grid, smallest |dL/domega| =", P.grid_omega(np.asarray(grad)))
-spread = float(series.mean().max() - series.mean().min())
-lam = TRADEOFF * 4.0 * float(series.var(ddof=0).max()) / max(spread, 1e-9)  # the price's weight
+lam = P.tradeoff_lambda(series, TRADEOFF)  # the price's weight, as the page computes it
 for name, weight in zip(series.columns, P.min_variance_weights(series, price_weight=lam)):
     print(f"minimum-variance weight of {name} =", float(weight))
 """)
