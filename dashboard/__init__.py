@@ -1,2 +1,3 @@
-"""Calculus Lab's Streamlit dashboard: the router (app.py) over the page list (registry.py); views/ (one module
-per page), kit/ (what the pages share), classroom/ (the teacher's tools), server/ (warm start), figures/ (Plotly)."""
+"""Calculus Lab's Streamlit dashboard: the router (app.py) and its home page (home.py) over the page list
+(registry.py); views/ (one module per content page), classroom/ (the Lesson page and the teacher's tools),
+kit/ (what the pages share), server/ (warm start), figures/ (Plotly)."""

@@ -1,8 +1,9 @@
 """Every page of Calculus Lab, grouped as the article is: one line per page, its spec read from the page module.
 
-The router, the home page, the session-state map, the warm start, the lesson import, the script download, the
-tests and the benchmarks read the pages from here. Adding a page: a new module in ``views/`` that ends with
-``PAGE = PageSpec(...)``, and its line below.
+The router, the home page, the lesson tools, the warm start, the tests and the benchmarks read the pages from
+here. Adding a page: a new module in ``views/`` that ends with ``PAGE = PageSpec(...)``, and its line below.
+Home (``dashboard/home.py``) and Lesson (``dashboard/classroom/lesson_page.py``) present this list: they import
+it, so they stand above it, outside ``views/``, and their specs are declared here.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from dashboard.views import (
     extrema,
     gradient_field,
     higher_order,
-    home,
     jacobian_hessian,
     jit,
-    lesson,
     linear_regression,
     neural_network,
     per_example,
@@ -27,7 +26,11 @@ from dashboard.views import (
 )
 from dashboard.views.procurement import page as procurement
 
-HOME = home.PAGE
+HOME = PageSpec("home", "Home", "home", "What Calculus Lab is and how to use it in class.", file="home.py")
+LESSON = PageSpec("lesson", "Lesson", "playlist_play",
+                  "Plan a sequence of views, step through it in class with a clicker, share it as a file.",
+                  prefixes=("lesson",),  # shared with the sidebar's lesson tools (dashboard.classroom.teacher)
+                  file="classroom/lesson_page.py")
 
 GROUPS: dict[str, tuple[PageSpec, ...]] = {
     "Derivatives": (
@@ -52,7 +55,7 @@ GROUPS: dict[str, tuple[PageSpec, ...]] = {
         procurement.PAGE,
     ),
     "Class": (
-        lesson.PAGE,
+        LESSON,
     ),
     "Reference": (
         cheat_sheet.PAGE,
@@ -67,3 +70,13 @@ def all_pages() -> list[PageSpec]:
 
 def page(slug: str) -> PageSpec:
     return next(p for p in all_pages() if p.slug == slug)
+
+
+def prefixes() -> dict[str, tuple[str, ...]]:
+    """Page slug -> the prefixes of its session keys (each page's ``PageSpec.prefixes``)."""
+    return {spec.slug: spec.prefixes for spec in all_pages()}
+
+
+def live_pages() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The live pages: slug -> (prefix, the fields of its live.Trainer, kept as ``<prefix>_<field>``)."""
+    return {spec.slug: (spec.prefixes[0], spec.live_fields) for spec in all_pages() if spec.live_fields}

@@ -1,1 +1,2 @@
-"""The classroom: join by QR code, lesson playlists and their sidebar (teacher), the shared address (share)."""
+"""The classroom: the Lesson page (lesson_page), lesson files (lessons), the sidebar's join and lesson tools
+(teacher), the shared address and its QR code (share)."""

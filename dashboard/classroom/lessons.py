@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from dashboard import registry
 from dashboard.kit import state
 
 FORMAT = "calculus-lab-lesson"
@@ -44,10 +45,7 @@ class Lesson:
 
 @cache
 def page_slugs() -> tuple[str, ...]:
-    # imported here: the registry imports every page, and the lesson page imports this module
-    from dashboard.registry import all_pages
-
-    return tuple(p.slug for p in all_pages())
+    return tuple(p.slug for p in registry.all_pages())
 
 
 def _text(value: object, what: str, limit: int) -> str:
@@ -88,7 +86,7 @@ def _step(raw: object, number: int) -> Step:
     if not isinstance(params, dict) or len(params) > MAX_PARAMS:
         raise LessonError(f"{where}: params must be an object with at most {MAX_PARAMS} entries.")
     params = state.current_names(params)  # a lesson saved before a setting was renamed still opens
-    pattern = state.known_params(page)
+    pattern = state.known_params(registry.page(page))
     for name in params:
         if not isinstance(name, str) or not pattern.fullmatch(name):
             raise LessonError(f"{where}: the page {page!r} has no setting called {str(name)[:60]!r}.")

@@ -57,7 +57,7 @@ def forget_widget_values(slug: str) -> None:
     Streamlit keeps a bound widget's last value when its page is left, and that value wins over the
     address on return; a lesson step means "this view", so its page starts from its defaults and link.
     """
-    pattern = state.known_params(slug)
+    pattern = state.known_params(registry.page(slug))
     for key in [k for k in st.session_state if k != "presenter" and pattern.fullmatch(k)]:
         del st.session_state[key]
 

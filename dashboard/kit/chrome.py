@@ -13,6 +13,7 @@ from calc_core import derivatives
 from dashboard.figures import style
 from dashboard.kit import script as view_script
 from dashboard.kit.links import SHARE, current_query, view_lookup
+from dashboard.kit.page import PageSpec
 from dashboard.kit.predict import answer_hidden
 from dashboard.kit.state import PAGE_SLUG
 
@@ -32,29 +33,25 @@ def plotly_chart(fig, **kwargs):
     return st.plotly_chart(fig, **kwargs)
 
 
-def show_source(*objects: object, label: str = "Show the code behind this") -> None:
-    """An expander with the exact source of the calc_core functions behind a chart, and the view's script."""
+def show_source(page: PageSpec, *objects: object, label: str = "Show the code behind this") -> None:
+    """An expander with the exact source of the calc_core functions behind a chart, and the script of the view
+    of ``page`` (the calling page's ``PAGE``)."""
     with st.expander(label, icon=":material/code:"):
         for obj in objects:
             st.code(inspect.getsource(obj), language="python")
-    script_download()
+    script_download(page)
 
 
-def script_download() -> None:
+def script_download(spec: PageSpec) -> None:
     """A download of a short script that recomputes this view's numbers with calc_core (pages that have one)."""
-    # imported here: the registry imports every page, and the pages import this module
-    from dashboard.registry import all_pages
-
-    slug = st.session_state.get(PAGE_SLUG)
-    spec = next((p for p in all_pages() if p.slug == slug), None)
-    if spec is None or spec.script is None:
+    if spec.script is None:
         return
-    if answer_hidden(slug, st.session_state):
+    if answer_hidden(spec, st.session_state):
         st.caption("A script of this view can be downloaded once the answer is revealed.")
         return
-    script = view_script.script_for(slug, view_lookup(st.session_state, current_query()))
+    script = view_script.script_for(spec, view_lookup(st.session_state, current_query()))
     if script:
-        st.download_button(view_script.LABEL, script, file_name=view_script.file_name(slug),
+        st.download_button(view_script.LABEL, script, file_name=view_script.file_name(spec.slug),
                            mime=view_script.MIME, on_click="ignore", icon=":material/download:",
                            key="view_script", help="A standalone Python script with this view's values that "
                            "prints its numbers, computed with calc_core. Run it from the Calculus Lab folder.")

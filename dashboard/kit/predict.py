@@ -5,12 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.kit.links import SHARE
+from dashboard.kit.page import PageSpec
 from dashboard.kit.state import known_params
 
 
-def answer_hidden(slug: str, state) -> bool:
-    """Is a "Predict first" switch of page ``slug`` on with its answer not yet revealed? (A script would tell.)"""
-    bound = known_params(slug)
+def answer_hidden(spec: PageSpec, state) -> bool:
+    """Is a "Predict first" switch of the page ``spec`` on with its answer not yet revealed? (A script would
+    tell.)"""
+    bound = known_params(spec)
     return any(key.endswith("_predict") and bound.fullmatch(key) and state[key]
                and not state.get(key.removesuffix("_predict") + "_revealed", False) for key in list(state))
 

@@ -126,10 +126,7 @@ def preset_values(v: Values, presets: Mapping[str, tuple[str, tuple[float, float
     return formula, a, max(b, a + 0.1)
 
 
-def script_for(slug: str, get: Lookup) -> str | None:
-    """The script of page ``slug`` with the values ``get(key)`` gives, or None if the page has none."""
-    # imported here: the registry imports every page, and the pages import this module
-    from dashboard.registry import page
-
-    build = page(slug).script
+def script_for(spec: PageSpec, get: Lookup) -> str | None:
+    """The script of the page ``spec`` with the values ``get(key)`` gives, or None if the page has none."""
+    build = spec.script
     return build(Values(get)) if build else None

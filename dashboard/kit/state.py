@@ -1,7 +1,7 @@
 """Session state with a map: which key prefix belongs to which page, and which keys the app creates itself.
 
 A page's keys in ``st.session_state`` (widget keys and plain ones) are ``<prefix>_<name>`` with a prefix of
-its own, declared in its ``PageSpec.prefixes`` (:func:`prefixes` gathers them), so two pages never share a
+its own, declared in its ``PageSpec.prefixes`` (:func:`dashboard.registry.prefixes` gathers them), so two pages never share a
 key. A widget created with ``bind=links.SHARE`` also uses its key as its name in the page's link
 (``/linear_regression?reg_lr=0.3``), and lesson files store the same names: such a key is a public name,
 declared in the page's ``PageSpec.links`` (:func:`known_params`). Renaming one would break teachers' saved
@@ -21,6 +21,8 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from typing import TypeVar
+
+from dashboard.kit.page import PageSpec
 
 V = TypeVar("V")
 
@@ -77,26 +79,9 @@ def current_names(params: Mapping[str, V]) -> dict[str, V]:
     return result
 
 
-def prefixes() -> dict[str, tuple[str, ...]]:
-    """Page slug -> the prefixes of its session keys (each page's ``PageSpec.prefixes``)."""
-    # imported here: the registry imports every page, and the pages import this module
-    from dashboard.registry import all_pages
-
-    return {spec.slug: spec.prefixes for spec in all_pages()}
-
-
-def live_pages() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """The live pages: slug -> (prefix, the fields of its live.Trainer, kept as ``<prefix>_<field>``)."""
-    from dashboard.registry import all_pages
-
-    return {spec.slug: (spec.prefixes[0], spec.live_fields) for spec in all_pages() if spec.live_fields}
-
-
 @cache
-def known_params(slug: str) -> re.Pattern[str]:
-    """One regex matching every parameter name the page ``slug`` binds to its address (its ``PageSpec.links``
+def known_params(spec: PageSpec) -> re.Pattern[str]:
+    """One regex matching every parameter name the page ``spec`` binds to its address (its ``PageSpec.links``
     and :data:`GLOBAL_PARAMS`)."""
-    from dashboard.registry import page
-
-    patterns = [*page(slug).links, *(re.escape(p) for p in GLOBAL_PARAMS)]
+    patterns = [*spec.links, *(re.escape(p) for p in GLOBAL_PARAMS)]
     return re.compile("|".join(f"(?:{p})" for p in patterns))

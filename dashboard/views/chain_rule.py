@@ -67,7 +67,7 @@ def render() -> None:
         st.markdown("`jax.make_jaxpr` traces the gradient into primitive operations: the forward pass, "
                     "then each local derivative multiplied in reverse order.")
         st.code(view.jaxpr, language=None)
-    chrome.show_source(chain.chain_rule, chain.compose, *((article.composed,) if article_mode else (parse_function,)))
+    chrome.show_source(PAGE, chain.chain_rule, chain.compose, *((article.composed,) if article_mode else (parse_function,)))
 
 
 def script(v: Values) -> str:

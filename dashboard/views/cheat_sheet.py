@@ -47,7 +47,7 @@ def render() -> None:
         "Agrees": [row.agrees for row in rows],
     })
     st.dataframe(table, hide_index=True, key="cheat_table")
-    chrome.show_source(cheatsheet)
+    chrome.show_source(PAGE, cheatsheet)
 
 
 def script(v: Values) -> str:

@@ -137,7 +137,7 @@ def render() -> None:
                 r"$x_{k+1} - x^* = (1 - \eta\lambda)(x_k - x^*)$. For the article's $(x-3)^2 + 1$, $\lambda = 2$: "
                 r"$\eta = 0.1$ multiplies the error by $0.8$ per step, and after 50 steps $x_{50} = 3 - 3\cdot 0.8^{50}"
                 r"\approx 2.99996$.")
-    chrome.show_source(descent.run, stability.explain_run_1d)
+    chrome.show_source(PAGE, descent.run, stability.explain_run_1d)
 
 
 def script(v: Values) -> str:

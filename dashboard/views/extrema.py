@@ -159,7 +159,7 @@ def render() -> None:
         points_table(f, found, a, b)
         special_points(found, a, b)
         ends_and_extremes(found, a, b)
-    chrome.show_source(critical.critical_points, critical.classify)
+    chrome.show_source(PAGE, critical.critical_points, critical.classify)
 
 
 def script(v: Values) -> str:

@@ -236,7 +236,8 @@ def render() -> None:
         partial_derivatives(f, box, field, shade)
     with field_tab:
         gradient_field_and_descent(f, box, field, shade, choice)
-    chrome.show_source(descent.run, optimizers.momentum, optimizers.nesterov, optimizers.adam, stability.descent_report)
+    chrome.show_source(PAGE, descent.run, optimizers.momentum, optimizers.nesterov, optimizers.adam, optimizers.trace,
+                       optimizers.scale_by_adam, stability.descent_report)
 
 
 def script(v: Values) -> str:

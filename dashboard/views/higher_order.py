@@ -138,7 +138,7 @@ def render() -> None:
                     "sin → cos → −sin → −cos → sin.")
     values_at_point(f, order)
     taylor_section(f, a, b, xs, stack[0])
-    chrome.show_source(d.nth_derivative, d.derivative_on, d.taylor)
+    chrome.show_source(PAGE, d.nth_derivative, d.derivative_on, d.taylor)
 
 
 def script(v: Values) -> str:

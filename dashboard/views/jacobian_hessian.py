@@ -86,7 +86,7 @@ def render() -> None:
     point = np.array([px, py], np.float32)
     jacobian_section(point)
     hessian_section(point)
-    chrome.show_source(surfaces.jacobian, surfaces.hessian, surfaces.classify_eigenvalues)
+    chrome.show_source(PAGE, surfaces.jacobian, surfaces.hessian, surfaces.classify_eigenvalues)
 
 
 def script(v: Values) -> str:

@@ -94,7 +94,7 @@ def render() -> None:
                 f"dispatch overhead. `jax.lax.scan` puts the loop *inside* the compiled program: one call, "
                 f"{t.scan * 1e3:.3f} ms, **{t.scan_speedup:,.0f}x** faster. Same answer: loop "
                 f"w = {float(t.loop_params[0]):.5f}, scan w = {float(t.scan_params[0]):.5f}.")
-    chrome.show_source(regression.gd_step, regression.train_chunk, timing.eager_vs_jit)
+    chrome.show_source(PAGE, regression.gd_step, regression.train_chunk, timing.eager_vs_jit)
 
 
 PAGE = PageSpec(

@@ -117,7 +117,7 @@ def render() -> None:
     live.run("reg", trainer, config=(n, noise, seed, reuse), speed=speed, widths=(1, 1))
     st.markdown(rf"**Exact least squares** (closed form, float64): $w = {exact[0]:.4f}$, $b = {exact[1]:.4f}$. "
                 + _why_not_the_true_line(reuse, noise))
-    chrome.show_source(regression.make_data, regression.train_chunk, regression.least_squares,
+    chrome.show_source(PAGE, regression.make_data, regression.train_chunk, regression.least_squares,
                    stability.regression_hessian)
 
 

@@ -152,7 +152,7 @@ def render() -> None:
                f"recompiles. With the article's setting (seed {article.MLP_SEED}, gradient descent, lr "
                f"{article.MLP_LR:g}) the loss here is about {article.MLP_ARTICLE_LOSS} after "
                f"{article.MLP_EPOCHS:,} steps and falls below {article.MLP_LOSS_BELOW} before 5,000.")
-    chrome.show_source(mlp.forward, mlp.loss_fn, mlp.train_chunk)
+    chrome.show_source(PAGE, mlp.forward, mlp.loss_fn, mlp.train_chunk)
 
 
 def script(v: Values) -> str:

@@ -105,7 +105,7 @@ def render() -> None:
     gradient_table(view, clip_norm)
     dp_explanation(view, sigma, clip_norm)
     vmap_timing(params, x, y)
-    chrome.show_source(per_example.single_loss, per_example.per_example_grads, per_example.clip,
+    chrome.show_source(PAGE, per_example.single_loss, per_example.per_example_grads, per_example.clip,
                    per_example.private_mean)
 
 

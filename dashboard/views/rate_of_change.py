@@ -127,7 +127,7 @@ def render() -> None:
     f, a, b, x0, dx = controls()
     exists = secant_section(f, a, b, x0, dx)
     difference_section(f, x0, exists)
-    chrome.show_source(d.secant, d.difference_errors)
+    chrome.show_source(PAGE, d.secant, d.difference_errors)
 
 
 def script(v: Values) -> str:

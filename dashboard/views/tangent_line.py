@@ -46,7 +46,7 @@ def render() -> None:
     st.caption("θ is measured in the graph's own units (tan θ = Δy/Δx). The two axes have different scales, so the "
                "angle you see on screen is stretched; the number is the true one. Steeper tangent, larger |θ|, "
                "larger |f′|; a flat tangent (θ = 0) marks a peak, a valley or a flat spot.")
-    chrome.show_source(d.tangent_frames, d.values_and_slopes)
+    chrome.show_source(PAGE, d.tangent_frames, d.values_and_slopes)
 
 
 PAGE = PageSpec(

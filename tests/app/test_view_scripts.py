@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 
+from dashboard import registry
 from dashboard.figures.optimization import OPTIMIZER_LABELS
 from dashboard.kit import links, predict
 from dashboard.kit import script as view_script
@@ -33,7 +34,7 @@ def served_script(at, slug: str) -> str:
     """The script the page's download button serves (checked against the button's media file id)."""
     buttons = [b for b in at.get("download_button") if b.proto.label == view_script.LABEL]
     assert len(buttons) == 1, "the page has no script download button"
-    script = view_script.script_for(slug, links.view_lookup(at.session_state, at.query_params))
+    script = view_script.script_for(registry.page(slug), links.view_lookup(at.session_state, at.query_params))
     file_id = _calculate_file_id(script.encode(), view_script.MIME, view_script.file_name(slug))
     assert buttons[0].proto.url.rsplit("/", 1)[1].split(".")[0] == file_id, "the button serves another script"
     return script
@@ -221,13 +222,13 @@ def test_a_hostile_formula_in_the_link_never_reaches_the_script(hostile):
 def test_hostile_values_are_validated_by_the_generator():
     bad = {"d1_formula": "x^2') or exec('1", "d1_x0": "1e400", "d1_lr": "0.1; import os", "d1_steps": "7",
            "d1_k": "__import__"}
-    script = view_script.script_for("descent_1d", bad.get)
+    script = view_script.script_for(registry.page("descent_1d"), bad.get)
     assert "; import os" not in script and "exec" not in script and "__import__" not in script
     constants = dict(line.split(" = ", 1) for line in script.split("# The view's values\n")[1].split("\n\n")[0]
                      .splitlines())
     assert constants == {"FORMULA": "'(x - 3)^2 + 1'", "X0": "0.0", "LEARNING_RATE": "0.1", "STEPS": "50",
                          "SHOWN_STEP": "50"}
-    accepted = view_script.script_for("descent_1d", {"d1_formula": "sin(x) + 'x'"}.get)
+    accepted = view_script.script_for(registry.page("descent_1d"), {"d1_formula": "sin(x) + 'x'"}.get)
     assert "sin(x) + 'x'" not in accepted  # parse_function refuses it, so it is not written
 
 
@@ -306,7 +307,7 @@ def test_cheat_sheet():
 
 
 def test_no_script_while_a_predict_first_answer_is_hidden():
-    assert predict.answer_hidden("tangent_line", {"tan_predict": True})
-    assert not predict.answer_hidden("tangent_line", {"tan_predict": True, "tan_revealed": True})
-    assert not predict.answer_hidden("tangent_line", {"tan_predict": False})
-    assert not predict.answer_hidden("descent_1d", {"tan_predict": True})  # another page's switch, left over
+    assert predict.answer_hidden(registry.page("tangent_line"), {"tan_predict": True})
+    assert not predict.answer_hidden(registry.page("tangent_line"), {"tan_predict": True, "tan_revealed": True})
+    assert not predict.answer_hidden(registry.page("tangent_line"), {"tan_predict": False})
+    assert not predict.answer_hidden(registry.page("descent_1d"), {"tan_predict": True})  # another page's switch, left over

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard import registry
 from dashboard.classroom import lessons
 from dashboard.kit import state
 from dashboard.registry import all_pages
@@ -25,14 +26,14 @@ def test_shipped_examples_are_valid_and_follow_the_article():
 
 
 def test_known_parameters_are_read_from_each_pages_widgets():
-    assert state.known_params("rate_of_change").fullmatch("roc_dx")
-    assert state.known_params("extrema").fullmatch("ext_formula_2")  # a preset helper's slot key
-    assert state.known_params("chain_rule").fullmatch("ch_layer0")
-    assert state.known_params("gradient_field").fullmatch("gf_optimizers")
-    assert not state.known_params("rate_of_change").fullmatch("gf_lr")  # another page's setting
-    assert not state.known_params("home").fullmatch("roc_dx")
+    assert state.known_params(registry.page("rate_of_change")).fullmatch("roc_dx")
+    assert state.known_params(registry.page("extrema")).fullmatch("ext_formula_2")  # a preset helper's slot key
+    assert state.known_params(registry.page("chain_rule")).fullmatch("ch_layer0")
+    assert state.known_params(registry.page("gradient_field")).fullmatch("gf_optimizers")
+    assert not state.known_params(registry.page("rate_of_change")).fullmatch("gf_lr")  # another page's setting
+    assert not state.known_params(registry.page("home")).fullmatch("roc_dx")
     for spec in all_pages():
-        assert state.known_params(spec.slug).fullmatch("presenter")
+        assert state.known_params(spec).fullmatch("presenter")
 
 
 def test_round_trip_keeps_every_step():

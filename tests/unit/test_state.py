@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from dashboard import registry
 from dashboard.kit import state
 from dashboard.registry import all_pages, page
 
@@ -11,26 +12,26 @@ SLUGS = [spec.slug for spec in all_pages()]
 
 
 def test_every_page_has_its_own_prefixes():
-    assert set(state.prefixes()) == set(SLUGS)
-    owners = [prefix for prefixes in state.prefixes().values() for prefix in prefixes]
+    assert set(registry.prefixes()) == set(SLUGS)
+    owners = [prefix for prefixes in registry.prefixes().values() for prefix in prefixes]
     assert len(owners) == len(set(owners)), "a prefix belongs to two pages"
-    for live_slug, (prefix, _) in state.live_pages().items():
-        assert prefix in state.prefixes()[live_slug]
+    for live_slug, (prefix, _) in registry.live_pages().items():
+        assert prefix in registry.prefixes()[live_slug]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_key_a_page_binds_to_its_link_carries_its_prefix(slug):
-    allowed = [re.escape(prefix + "_") for prefix in state.prefixes()[slug]]
+    allowed = [re.escape(prefix + "_") for prefix in registry.prefixes()[slug]]
     unprefixed = page(slug).unprefixed
     for pattern in page(slug).links:
         assert any(pattern.startswith(p) for p in allowed) or pattern in unprefixed, (slug, pattern)
 
 
 def test_renamed_names_lead_to_keys_the_page_binds_and_no_page_binds_an_old_name():
-    regression = state.known_params("linear_regression")
+    regression = state.known_params(registry.page("linear_regression"))
     for old, new in state.RENAMED.items():
         assert regression.fullmatch(new) and not regression.fullmatch(old)
-        assert not any(state.known_params(slug).fullmatch(old) for slug in SLUGS)
+        assert not any(state.known_params(registry.page(slug)).fullmatch(old) for slug in SLUGS)
 
 
 def test_current_names_keep_order_and_let_the_current_name_win():

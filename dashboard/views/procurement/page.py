@@ -229,7 +229,7 @@ def render() -> None:
         omega_section(curve, series.index, (name_a, name_b))
         bootstrap_section(curve)
         all_suppliers_section(series, basis, info)
-    chrome.show_source(P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)
+    chrome.show_source(PAGE, P.variance_loss, P.loss_curve, P.closed_form_omega, P.projected_descent, P.min_variance_weights)
 
 
 def script(v: Values) -> str:

@@ -1,4 +1,8 @@
-"""Lesson: plan a sequence of views, step through it in class, export and import it as a JSON file."""
+"""Lesson: plan a sequence of views, step through it in class, export and import it as a JSON file.
+
+It steps through the page list, so it stands with the classroom, above :mod:`dashboard.registry`, which
+declares its spec (``LESSON``).
+"""
 
 import re
 
@@ -7,7 +11,6 @@ import streamlit as st
 from dashboard import registry
 from dashboard.classroom import lessons, teacher
 from dashboard.kit import markup
-from dashboard.kit.page import PageSpec
 
 
 def load_example(title: str) -> None:
@@ -110,15 +113,6 @@ def render() -> None:
         lesson_steps(lesson)
     st.subheader("Start from a lesson")
     import_section()
-
-
-PAGE = PageSpec(
-    slug="lesson",
-    title="Lesson",
-    icon="playlist_play",
-    blurb="Plan a sequence of views, step through it in class with a clicker, share it as a file.",
-    prefixes=("lesson",),  # shared with the sidebar's lesson tools (dashboard.classroom.teacher)
-)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__

@@ -1,9 +1,12 @@
-"""Home: what Calculus Lab is, a card per page, and how to use it in class."""
+"""Home: what Calculus Lab is, a card per page, and how to use it in class.
+
+It presents the page list, so it stands beside the router, above :mod:`dashboard.registry`, which declares
+its spec (``HOME``).
+"""
 
 import streamlit as st
 
 from dashboard import registry
-from dashboard.kit.page import PageSpec
 
 JAX_API = "https://jax.readthedocs.io/en/latest/_autosummary/"
 #: The JAX transformations the pages use, each with its page in the JAX documentation.
@@ -59,14 +62,6 @@ def render() -> None:
                 + "\n".join(f"- [`{name}`]({url}): {what}" if name.startswith("jax.") else f"- [{name}]({url}): {what}"
                             for name, url, what in READ_MORE))
     st.caption("Run it yourself: `make run` (or `make run HOST=0.0.0.0` to serve a classroom network).")
-
-
-PAGE = PageSpec(
-    slug="home",
-    title="Home",
-    icon="home",
-    blurb="What Calculus Lab is and how to use it in class.",
-)
 
 
 if __name__ == "__main__":  # Streamlit runs a page file as __main__
