@@ -3,7 +3,8 @@ control values and returns every number and array the page shows, as a typed res
 docstring gives the shapes). ``dashboard/views/<slug>.py`` lays out what ``calc_core/pages/<slug>.py`` computes.
 
 The live pages (linear regression, the network) describe their training as a ``dashboard.kit.live.Trainer``
-instead, and procurement's numbers come from :mod:`calc_core.procurement`.
+instead. Procurement's page (``dashboard/views/procurement/``) is several fragments, so its model has one
+function per section, computed with :mod:`calc_core.procurement`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from calc_core.pages import (
     jacobian_hessian,
     jit,
     per_example,
+    procurement,
     rate_of_change,
     tangent_line,
 )
@@ -25,5 +27,5 @@ from calc_core.pages import (
 __all__ = [
     "rate_of_change", "tangent_line", "extrema", "higher_order", "chain_rule",
     "descent_1d", "gradient_field", "jacobian_hessian",
-    "jit", "per_example",
+    "jit", "per_example", "procurement",
 ]

@@ -1,41 +1,25 @@
 """The procurement page's analyst sections: the answer first, caps, shrinkage, the walk-forward, the report.
 
-Streamlit code only (the maths is in ``calc_core.procurement.plan``); the page calls these in order.
+Streamlit code only (the numbers come from ``calc_core.pages.procurement``); the page calls these in order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zlib
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from calc_core import procurement as P
+from calc_core.pages import procurement as model
 from dashboard.figures import procurement as figs
 from dashboard.kit import markup
 from dashboard.views.procurement import report
 
 ESTIMATORS = {"sample": "sample", "Ledoit–Wolf shrunk (constant correlation)": "constant-correlation",
               "Ledoit–Wolf shrunk (identity)": "identity"}
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What the answer block shows, kept for the walk-forward and the report."""
-
-    weights: np.ndarray | None  # None when the caps are infeasible
-    lower: np.ndarray
-    upper: np.ndarray
-    estimator: str
-    delta: float
-    binding: list[str]
-    blend_std: float
-    best_name: str
-    best_std: float
-    notes: list[str]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -58,19 +42,16 @@ def _caps(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(lower) / 100.0, np.array(upper) / 100.0
 
 
-def _binding(names: list[str], split: P.CappedSplit, lower: np.ndarray, upper: np.ndarray) -> list[str]:
-    """One phrase per cap that holds a share where it is, with what relaxing it by 1 point is worth."""
-    out = []
-    for i, name in enumerate(names):
-        worth = abs(split.multipliers[i]) * 0.01
-        if split.at_max[i] and upper[i] < 1:
-            out.append(f"{name}'s maximum {upper[i]:.0%} (1 point more would lower the variance by ≈{worth:,.3g})")
-        elif split.at_min[i] and lower[i] > 0:
-            out.append(f"{name}'s minimum {lower[i]:.0%} (1 point less would lower the variance by ≈{worth:,.3g})")
-    return out
+def answer_notes(answer: model.AnswerView) -> list[str]:
+    """The answer's warnings (shown under it and in the report): a history too short for its suppliers."""
+    n, periods = len(answer.names), answer.periods
+    if not answer.short_history:
+        return []
+    return [f"Only {periods} periods for {n} suppliers (fewer than 3 × {n} = {3 * n}): the covariance, and so "
+            "the split, is an unreliable estimate."]
 
 
-def answer_section(series: pd.DataFrame, basis: str) -> Answer:
+def answer_section(series: pd.DataFrame, basis: str) -> model.AnswerView:
     """The recommended split at the top of the page, with its settings (caps, estimator) just below it."""
     names = [str(c) for c in series.columns]
     values = series.to_numpy(np.float64)
@@ -82,34 +63,21 @@ def answer_section(series: pd.DataFrame, basis: str) -> Answer:
                           help="Ledoit–Wolf shrinks the sample covariance towards a structured target; short "
                                "histories give noisy sample covariances and splits that disappoint later.")
     estimator = ESTIMATORS[choice]
-    cov, delta = _covariance(values, estimator)
-    sample, _ = P.covariance(values, "sample")
-    stds = np.sqrt(np.diag(sample))
-    best = int(np.argmin(stds))
-    notes = []
-    if len(values) < 3 * len(names):
-        notes.append(f"Only {len(values)} periods for {len(names)} suppliers (fewer than 3 × {len(names)} = "
-                     f"{3 * len(names)}): the covariance, and so the split, is an unreliable estimate.")
-    problem = P.cap_problem(names, lower, upper)
+    answer = model.answer_view(values, names, lower, upper, estimator, _covariance(values, estimator))
     with box:
-        if problem:
-            st.error(f"These caps cannot all hold. {problem}", icon=":material/block:")
-            return Answer(None, lower, upper, estimator, delta, [], np.nan, names[best], float(stds[best]), notes)
-        split = P.capped_weights(cov, lower, upper)
-        weights = split.weights
-        blend_std = float(np.sqrt(max(weights @ sample @ weights, 0.0)))
-        binding = _binding(names, split, lower, upper)
-        _show_answer(names, weights, blend_std, names[best], float(stds[best]), len(values), basis)
-        if binding:
-            st.markdown("Binding caps: " + "; ".join(markup.name(b) for b in binding) + ".")
-        if estimator != "sample":
-            plain = P.capped_weights(sample, lower, upper).weights
-            st.markdown(f"Ledoit–Wolf intensity δ = **{delta:.3f}** (0 = the sample covariance, 1 = the target); "
-                        f"the split moved by up to **{100 * np.abs(weights - plain).max():.1f} points** "
+        if answer.problem:
+            st.error(f"These caps cannot all hold. {answer.problem}", icon=":material/block:")
+            return answer
+        _show_answer(answer, basis)
+        if answer.binding:
+            st.markdown("Binding caps: " + "; ".join(markup.name(b) for b in answer.binding) + ".")
+        if answer.sample_weights is not None:
+            st.markdown(f"Ledoit–Wolf intensity δ = **{answer.delta:.3f}** (0 = the sample covariance, 1 = the "
+                        f"target); the split moved by up to **{answer.moved:.1f} points** "
                         "against the sample covariance's.")
-        for note in notes:
+        for note in answer_notes(answer):
             st.warning(note, icon=":material/warning:")
-    return Answer(weights, lower, upper, estimator, delta, binding, blend_std, names[best], float(stds[best]), notes)
+    return answer
 
 
 def _versus_steadiest(pct: float) -> str:
@@ -118,17 +86,17 @@ def _versus_steadiest(pct: float) -> str:
     return f"{change:+.1f}% vs the steadiest supplier" if abs(change) >= 0.05 else f"{change:+.2g}% vs the steadiest supplier"
 
 
-def _show_answer(names: list[str], weights: np.ndarray, blend_std: float, best_name: str, best_std: float,
-                 periods: int, basis: str) -> None:
+def _show_answer(answer: model.AnswerView, basis: str) -> None:
+    """The split's shares, its std against the steadiest supplier's, and the sentence that compares them."""
+    names, weights, periods = answer.names, answer.weights, answer.periods
+    blend_std, best_name, best_std, saving = answer.blend_std, answer.best_name, answer.best_std, answer.saving
     st.markdown("**Order this split** (minimum variance of the blended " + markup.name(basis) + ")")
     per_row = 5
     for start in range(0, len(names), per_row):
         cols = st.columns(per_row)
         for col, name, w in zip(cols, names[start:start + per_row], weights[start:start + per_row], strict=False):
             col.metric(markup.name(name), f"{w:.1%}")
-    saving = best_std - blend_std
-    saving = 0.0 if abs(saving) <= 1e-9 * max(best_std, 1e-300) else saving
-    pct = 100 * saving / best_std if best_std > 0 else 0.0
+    pct = answer.saving_pct
     blend, single, rows = st.columns(3)
     blend.metric("Blend std", f"{blend_std:,.4g}", _versus_steadiest(pct) if saving else None, delta_color="inverse")
     single.metric(f"Steadiest single supplier: {markup.name(best_name)}", f"{best_std:,.4g}")
@@ -169,7 +137,7 @@ def _walk_inputs(t: int, n: int, names: tuple[str, ...]) -> tuple[int, int, str 
     return window, horizon, warning
 
 
-def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSummary | None:
+def walk_forward_section(series: pd.DataFrame, answer: model.AnswerView) -> report.WalkSummary | None:
     """"Would this split have worked?": W and H inputs, the chart over time and the summary table."""
     st.header("Would this split have worked?")
     st.markdown("Fit the split on **W** periods, order it for the next **H**, then move on by H and refit: "
@@ -188,37 +156,27 @@ def walk_forward_section(series: pd.DataFrame, answer: Answer) -> report.WalkSum
     except ValueError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
-    labels = [str(v.date()) if isinstance(v, pd.Timestamp) else str(v) for v in series.index[result.starts]]
-    hindsight = P.hindsight_variance(series.to_numpy(np.float64), result.starts, horizon, answer.weights)
-    compared = P.compare_walk(result, hindsight, names)
-    series_std = {name: np.sqrt(np.maximum(v, 0)) for name, v in zip(compared.names, compared.variances,
-                                                                       strict=True)}
-    st.plotly_chart(figs.walk_forward_figure(labels, series_std), key="walk_forward_chart", width="stretch")
-    rows = list(zip(compared.names, compared.mean_variance.tolist(), compared.typical_std.tolist(),
-                    compared.versus_split_pct.tolist(), strict=True))
-    table = pd.DataFrame({"mean realised variance": compared.mean_variance, "typical std": compared.typical_std,
-                          "variance vs the walk-forward split (%)": compared.versus_split_pct,
-                          "windows where the split was steadier (%)": compared.split_steadier_pct},
-                         index=pd.Index(compared.names, name="strategy"))
-    st.dataframe(table.style.format("{:,.4g}"), key="walk_forward_table")
-    base, steadiest = rows[0][1], min(rows[3:], key=lambda r: r[1])
+    walk = model.walk_view(series, result, horizon, answer.weights)
+    st.plotly_chart(figs.walk_forward_figure(walk.labels, walk.stds), key="walk_forward_chart", width="stretch")
+    st.dataframe(walk.table.style.format("{:,.4g}"), key="walk_forward_table")
     st.markdown(f"Over **{len(result.starts)}** test windows the walk-forward split's mean realised variance was "
-                f"{_versus(base, steadiest[1])} the steadiest single supplier's out of sample "
-                f"({markup.name(steadiest[0])}) and {_versus(base, rows[1][1])} the equal split's.")
-    if not result.converged.all():
-        st.caption(f"{int((~result.converged).sum())} window(s) were solved by the exact NumPy fallback.")
-    return report.WalkSummary(window, horizon, labels, series_std, rows, warning)
+                f"{_versus(walk.split_variance, walk.versus_steadiest)} the steadiest single supplier's out of "
+                f"sample ({markup.name(walk.steadiest)}) and {_versus(walk.split_variance, walk.versus_equal)} the "
+                "equal split's.")
+    if walk.fallbacks:
+        st.caption(f"{walk.fallbacks} window(s) were solved by the exact NumPy fallback.")
+    return report.WalkSummary(window, horizon, walk.labels, walk.stds, walk.rows, warning)
 
 
-def _versus(value: float, other: float) -> str:
-    """'**12.3% lower** than' style comparison of two variances."""
-    if other <= 0:
+def _versus(value: float, pct: float | None) -> str:
+    """'**12.3% lower** than' style comparison of a variance ``value``, ``pct`` % off the other (None: the
+    other is 0)."""
+    if pct is None:
         return "**equal to**" if value <= 0 else "**higher** than"
-    pct = 100 * (value - other) / other
     return f"**{abs(pct):.1f}% {'lower' if pct < 0 else 'higher'}** than"
 
 
-def report_section(series: pd.DataFrame, answer: Answer, walk: report.WalkSummary | None, info: dict,
+def report_section(series: pd.DataFrame, answer: model.AnswerView, walk: report.WalkSummary | None, info: dict,
                    basis: str) -> None:
     """The one-page HTML decision report as a download."""
     st.header("Decision report")
@@ -232,7 +190,7 @@ def report_section(series: pd.DataFrame, answer: Answer, walk: report.WalkSummar
         estimator=next(k for k, v in ESTIMATORS.items() if v == answer.estimator), delta=answer.delta,
         sources=list(info.get("sources", [])), sheets=dict(info.get("sheets", {})),
         rows_read=int(info.get("rows_read", len(series))), rows_dropped=int(info.get("rows_dropped", 0)),
-        walk=walk, notes=answer.notes)
+        walk=walk, notes=answer_notes(answer))
     page = report.decision_report(data, dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
     st.markdown("One page with the split, the caps, the walk-forward check (its chart inline) and where the data "
                 "came from; open it in a browser and print it, or save it as PDF.")

@@ -7,6 +7,7 @@ import streamlit as st
 from calc_core import exports
 from calc_core import procurement as P
 from calc_core.article import PRICES_A, PRICES_B
+from calc_core.pages import procurement as model
 from dashboard.figures import procurement as figs
 from dashboard.kit import chrome, guard, inputs, links, markup, predict
 from dashboard.kit.page import PageSpec
@@ -14,7 +15,6 @@ from dashboard.kit.script import Values, render_script
 from dashboard.views.procurement import analyst
 
 DATE_ORDERS = {"day-first (dd.mm)": True, "month-first (mm.dd)": False}
-BASES = ("price levels", "period-to-period changes")  # what the split minimises the variance of
 DECIMAL_MARKS = {"',' decimal comma (1.234 = 1234)": ",", "'.' decimal point (1.234 = 1.234)": "."}
 
 
@@ -90,7 +90,7 @@ def basis_before_its_radio() -> str:
     """The basis the radio in "The data" will show (the answer sits above it): this session's choice, else the
     link's (a shared ``?basis=…`` opens on that basis at once), else price levels; unknown values are ignored."""
     value = links.view_lookup(st.session_state, links.current_query())("basis")
-    return value if value in BASES else BASES[0]
+    return value if value in model.BASES else model.BASES[0]
 
 
 def answer_first(prices: pd.DataFrame, info: dict, predicting: bool) -> bool:
@@ -100,7 +100,7 @@ def answer_first(prices: pd.DataFrame, info: dict, predicting: bool) -> bool:
                 "enter a guess for ω* in **Two suppliers** below and press Reveal.", icon=":material/visibility_off:")
         return True
     answer_basis = basis_before_its_radio()
-    answer_series = prices if answer_basis == "price levels" else P.price_changes(prices)
+    answer_series = model.basis_series(prices, answer_basis)
     answer = analyst.answer_section(answer_series, answer_basis)
     walk = analyst.walk_forward_section(answer_series, answer)
     analyst.report_section(answer_series, answer, walk, info, answer_basis)
@@ -110,16 +110,16 @@ def answer_first(prices: pd.DataFrame, info: dict, predicting: bool) -> bool:
 def data_section(prices: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     """The basis radio, statistics, correlations and prices; returns ``(basis, series)`` on that basis."""
     st.header("The data")
-    basis = st.radio("Minimise the variance of", list(BASES), horizontal=True,
+    basis = st.radio("Minimise the variance of", list(model.BASES), horizontal=True,
                      key="basis", bind=links.SHARE,
                      help="Changes suit prices that trend: a steady rise is not volatility.")
-    series = prices if basis == "price levels" else P.price_changes(prices)
+    view = model.data_view(prices, basis)
     stats, corr = st.columns([2, 3])
-    stats.dataframe(P.supplier_stats(series), key="stats_table")
+    stats.dataframe(view.stats, key="stats_table")
     stats.dataframe(prices, height=260, key="prices_table")
-    corr.plotly_chart(figs.correlation_heatmap(series.corr()), key="corr_chart", width="stretch")
-    chrome.plotly_chart(figs.price_chart(series, basis), key="prices_chart", width="stretch")
-    return basis, series
+    corr.plotly_chart(figs.correlation_heatmap(view.corr), key="corr_chart", width="stretch")
+    chrome.plotly_chart(figs.price_chart(view.series, basis), key="prices_chart", width="stretch")
+    return basis, view.series
 
 
 def supplier_pair(series: pd.DataFrame) -> tuple[str, str]:
@@ -188,21 +188,17 @@ def all_suppliers_section(series: pd.DataFrame, basis: str, info: dict) -> None:
     st.header("All suppliers: the minimum-variance split")
     share = st.slider("Trade-off: how much the average price counts (0 = only variance)", 0.0, 1.0, 0.0, 0.05,
                       key="tradeoff", bind=links.SHARE)
-    lam = P.tradeoff_lambda(series, share)
+    view = model.tradeoff_view(series, share, basis, info["rows_dropped"], info["sources"])
     st.latex(rf"\min_{{w \ge 0,\ \sum w = 1}}\ w^\top \Sigma w + \lambda\, \bar p^\top w, \qquad "
-             rf"\lambda = {lam:,.1f}")
-    weights = P.min_variance_weights(series, price_weight=lam)
-    table = P.summary(series, weights)
-    chrome.plotly_chart(figs.weights_figure([str(c) for c in series.columns], weights, table["variance"].to_numpy()[:-1],
-                                        float(table.loc["blend", "variance"])), key="weights_chart", width="stretch")
+             rf"\lambda = {view.lam:,.1f}")
+    chrome.plotly_chart(figs.weights_figure([str(c) for c in series.columns], view.weights, view.variances,
+                                            view.blend_variance), key="weights_chart", width="stretch")
     st.header("Decision summary")
-    st.dataframe(table, key="summary_table")
-    record = P.decision_summary(series, weights, basis=basis, price_weight=lam, rows_dropped=info["rows_dropped"],
-                                sources=info["sources"])
+    st.dataframe(view.table, key="summary_table")
     csv_col, json_col = st.columns(2)
-    csv_col.download_button("Download CSV", exports.csv_text(table, index_label="supplier"), "procurement_decision.csv",
-                            "text/csv", key="download_csv", icon=":material/download:")
-    json_col.download_button("Download JSON", exports.json_text(record), "procurement_decision.json",
+    csv_col.download_button("Download CSV", exports.csv_text(view.table, index_label="supplier"),
+                            "procurement_decision.csv", "text/csv", key="download_csv", icon=":material/download:")
+    json_col.download_button("Download JSON", exports.json_text(view.record), "procurement_decision.json",
                              "application/json", key="download_json", icon=":material/download:")
 
 
@@ -241,7 +237,7 @@ def script(v: Values) -> str:
     text = [s if isinstance(s, str) and len(s) <= 200 else None for s in (supplier_a, supplier_b)]
     return render_script(PAGE, {
         "PRICE_FILES": files,
-        "BASIS": v.choice("basis", ("price levels", "period-to-period changes"), "price levels"),
+        "BASIS": v.choice("basis", model.BASES, model.BASES[0]),
         "SUPPLIER_A": text[0] or "Supplier A", "SUPPLIER_B": text[1] or "Supplier B",
         "OMEGA0": v.number("gd_start", 0.2, 0.0, 1.0), "STEP": v.number("gd_step", 0.5, 0.1, 2.5),
         "TRADEOFF": v.number("tradeoff", 0.0, 0.0, 1.0)}, """
