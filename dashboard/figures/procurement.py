@@ -156,5 +156,7 @@ def walk_forward_figure(labels: Sequence[str], series: dict[str, np.ndarray]) ->
         fig.add_scatter(x=list(labels), y=finite_or_none(values), name=html.escape(name), mode="lines",
                         line={"color": "#000000" if k == 0 else COLORS[(k - 1) % len(COLORS)],
                               "width": 3 if k == 0 else 1.5, "dash": "dash" if k == 1 else "solid"})
-    return base_layout(fig, "Out of sample: realised std in each test window", "test window starts",
-                       "realised std", 380)
+    base_layout(fig, "Out of sample: realised std in each test window", "test window starts", "realised std", 420)
+    # below the plot: one line per strategy and per supplier does not fit beside the title
+    return fig.update_layout(legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.3, "yanchor": "top"},
+                             margin={"b": 120})

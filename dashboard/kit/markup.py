@@ -11,34 +11,34 @@ WORD_JOINER = "\u2060"
 MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|:$~&@=^")
 
 
-def literal(text: object, limit: int | None = ECHO_LIMIT, break_links: bool = True) -> str:
+def literal(text: object, limit: int | None = ECHO_LIMIT) -> str:
     """User text made inert for Markdown (``st.error``, ``st.markdown``, captions): it shows exactly as typed.
 
-    Every character that means something to Markdown, HTML or Streamlit is backslash-escaped and URLs are broken
-    by invisible word joiners (no link, autolink, emphasis, tag, entity, ``:icon:`` or ``$math$`` can form),
-    line breaks become spaces, and text longer than ``limit`` is cut with its length stated (:func:`name`: a
-    name shown whole, without the word joiners).
+    Every character that means something to Markdown, HTML or Streamlit is backslash-escaped and would-be links
+    are broken by invisible word joiners (no link, autolink, emphasis, tag, entity, ``:icon:`` or ``$math$`` can form),
+    line breaks become spaces, and text longer than ``limit`` is cut with its length stated (``None``: never;
+    :func:`name` shows a name whole).
     """
     text = str(text)
     cut = f"… ({len(text):,} characters)" if limit is not None and len(text) > limit else ""
     text = " ".join(text[:limit].split())
-    return "".join(_inert(ch, break_links) for ch in text) + cut
+    return "".join(_inert(text, i) for i in range(len(text))) + cut
 
 
 def name(text: object) -> str:
-    """A name the page shows whole and as is (a supplier's, a file's, a sheet's): :func:`literal` never cut and
-    without word joiners, so it reads back exactly (still escaped: no emphasis, tag, icon or math forms)."""
-    return literal(text, limit=None, break_links=False)
+    """A name the page shows whole (a supplier's, a file's, a sheet's): :func:`literal` never cut."""
+    return literal(text, limit=None)
 
 
-def _inert(ch: str, break_links: bool = True) -> str:
-    """One character of an echo: backslash-escaped if Markdown-active; GFM turns bare URLs and e-mail addresses
-    into links even when escaped, so an invisible word joiner goes before each '.' and after each ':', '@', '/'
-    (unless ``break_links`` is off)."""
+def _inert(text: str, i: int) -> str:
+    """Character ``i`` of an echo: backslash-escaped if Markdown-active. GFM turns bare URLs and e-mail addresses
+    into links even when escaped (``www.``, ``scheme:``, ``name@host``), so an invisible word joiner goes after
+    each ':', '@' and '/', and between "www" and its '.'; other dots (``prices.xlsx``) stay as typed."""
+    ch = text[i]
     piece = "\\" + ch if ch in MARKDOWN_SPECIAL else ch
-    if not break_links:
-        return piece
-    return WORD_JOINER + piece if ch == "." else piece + WORD_JOINER if ch in ":@/" else piece
+    if ch == "." and text[max(i - 3, 0):i].lower() == "www":
+        return WORD_JOINER + piece
+    return piece + WORD_JOINER if ch in ":@/" else piece
 
 
 def shown(value: float, spec: str = ".4g") -> str:

@@ -39,7 +39,7 @@ def test_upload_of_three_suppliers_updates_every_section():
     at.file_uploader(key="price_files").set_value(
         ("three_suppliers.csv", (FIXTURES / "three_suppliers.csv").read_bytes(), "text/csv")).run()
     assert not at.exception and not at.error
-    assert "three_suppliers.csv" in at.caption[0].value
+    assert "three_suppliers.csv" in as_read(at.caption[0].value)
     weights = next(s for s in plotly_specs(at) if any(t.get("name") == "weight" for t in s["data"]))
     w = trace(weights, "weight")["y"]
     assert len(w) == 3 and w.sum() == pytest.approx(1, abs=1e-5) and (w >= 0).all()
@@ -55,7 +55,7 @@ def test_bad_upload_shows_the_row_and_keeps_the_last_good_data():
         ("bad.csv", b"date,A,B\n2024-01-01,1,2\n2024-01-02,3,$x\n2024-01-03,4,5\n", "text/csv")).run()
     assert not at.exception
     assert "Row 3, column 'B'" in as_read(at.error[0].value) and "last good" in as_read(at.error[0].value)
-    assert "Using good.csv" in at.caption[0].value
+    assert "Using good.csv" in as_read(at.caption[0].value)
 
 
 def weights_of(at) -> np.ndarray:
@@ -96,7 +96,7 @@ def test_two_files_upload_together_merge_on_dates_and_report_dropped_rows():
         ("supplier_a.csv", (FIXTURES / "supplier_a.csv").read_bytes(), "text/csv"),
         ("supplier_b.csv", (FIXTURES / "supplier_b.csv").read_bytes(), "text/csv")]).run()
     assert not at.exception and not at.error
-    caption = at.caption[0].value
+    caption = as_read(at.caption[0].value)
     assert "supplier_a.csv, supplier_b.csv" in caption and "1 row with a missing price was dropped" in caption
     assert [m.value for m in at.metric][-3] == "ω* = 1.000"  # the article's prices again, one file each
     assert at.selectbox(key="supplier_a").value == "supplier_a"

@@ -35,6 +35,8 @@ def _caps(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     for i, name in enumerate(names):
         label, low, high = st.columns([2, 1, 1])
         label.markdown(markup.name(name))
+        # the raw name: the label is hidden, and Streamlit copies it into the input's aria-label, where
+        # Markdown escapes would be read aloud
         lower.append(low.number_input(f"min % {name}", 0.0, 100.0, 0.0, 5.0, key=f"cap_min_{sig}_{i}",
                                       label_visibility="collapsed"))
         upper.append(high.number_input(f"max % {name}", 0.0, 100.0, 100.0, 5.0, key=f"cap_max_{sig}_{i}",

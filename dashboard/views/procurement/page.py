@@ -70,7 +70,8 @@ def price_source() -> tuple[pd.DataFrame, dict, tuple[tuple[str, bytes], ...]]:
 
 def reading_notes(prices: pd.DataFrame, info: dict) -> None:
     """What was read, and the date-order and decimal-mark switches when the file leaves them open."""
-    st.caption(f"Using {', '.join(info['sources'])}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
+    sources = ", ".join(markup.name(source) for source in info["sources"])  # file names, shown as typed
+    st.caption(f"Using {sources}: {len(prices):,} complete rows, {prices.shape[1]} suppliers."
                + (f" {info['rows_dropped']:,} row{'s' * (info['rows_dropped'] != 1)} with a missing price "
                   f"{'was' if info['rows_dropped'] == 1 else 'were'} dropped." if info["rows_dropped"] else "")
                + "".join(f" {markup.name(name)}: sheet "
